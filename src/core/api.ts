@@ -1,0 +1,40 @@
+/** Shapes that cross the boundary between the core and its adapters. */
+import type { ExpansionConfig } from './config-types.js';
+import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './types.js';
+
+/** The configuration the adapter handed in, read and fully defaulted. */
+export interface ConfigReading {
+  readonly config: ExpansionConfig;
+  /** Problems with the configuration itself; any error means no stream is expanded. */
+  readonly findings: readonly Finding[];
+}
+
+/** What the world already holds for a stream, when the adapter knows it. */
+export interface StreamContext {
+  /**
+   * The Workspace generated for this stream earlier: in KRM mode the one found in the package, in
+   * Crossplane the observed one (with `status.atProvider.outputs`). Used for immutability checks and
+   * to learn the outputs of an existing stream.
+   */
+  readonly previousWorkspace?: KubeObject;
+  /** Crossplane only: pipeline step credentials, by name, with their decoded values. */
+  readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The result of validating, defaulting and expanding one Auth0EventStream. */
+export interface StreamExpansion {
+  /** `<namespace>/<name>` (namespace may be empty); the key generated resources are labelled with. */
+  readonly key: string;
+  /** True when there is no error finding. */
+  readonly ok: boolean;
+  /** Sorted by severity, then path. */
+  readonly findings: readonly Finding[];
+  /** The provider-level resources, in a stable order; empty when `ok` is false. */
+  readonly resources: readonly GeneratedResource[];
+  /** The source item with defaults written in; only when `writeDefaults` is set and `ok`. */
+  readonly defaulted?: KubeObject;
+  /** What is known of the stream's outputs (from the item's status or the previous Workspace). */
+  readonly outputs: StreamOutputs;
+  /** Why no EventBridge resources were generated yet, when that is the case. */
+  readonly waitingFor?: 'partner-event-source';
+}

@@ -1,0 +1,49 @@
+/** What every generated resource shares: metadata, ownership marks, provider config references, API groups. */
+import type { ExpansionConfig, ProviderConfigRef } from '../config-types.js';
+import { ownershipAnnotations, ownershipLabels } from '../ownership.js';
+import type { Stream } from '../stream.js';
+import type { ObjectMeta } from '../types.js';
+
+export const API = {
+  Namespaced: {
+    workspace: 'tf.m.upbound.io/v1beta1',
+    bus: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
+    rule: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
+    target: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
+  },
+  Cluster: {
+    workspace: 'tf.upbound.io/v1beta1',
+    bus: 'cloudwatchevents.aws.upbound.io/v1beta1',
+    rule: 'cloudwatchevents.aws.upbound.io/v1beta1',
+    target: 'cloudwatchevents.aws.upbound.io/v1beta2',
+  },
+} as const;
+
+/** Metadata of a managed resource: cluster-scoped kinds get no namespace. */
+export function managedMetadata(
+  stream: Stream,
+  name: string,
+  config: ExpansionConfig,
+  annotations: Record<string, string> = {},
+): ObjectMeta {
+  return objectMetadata(stream, name, config.scope === 'Namespaced' ? stream.namespace : undefined, annotations);
+}
+
+export function objectMetadata(
+  stream: Stream,
+  name: string,
+  namespace: string | undefined,
+  annotations: Record<string, string> = {},
+): ObjectMeta {
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels: ownershipLabels(stream),
+    annotations: { ...annotations, ...ownershipAnnotations(stream) },
+  };
+}
+
+/** Namespaced managed resources name the kind of their provider config; cluster-scoped ones only its name. */
+export function providerConfigRef(ref: ProviderConfigRef, config: ExpansionConfig): Record<string, string> {
+  return config.scope === 'Namespaced' ? { kind: ref.kind, name: ref.name } : { name: ref.name };
+}

@@ -1,0 +1,73 @@
+/** Building and ordering findings. */
+import type { Finding, Severity } from './types.js';
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function error(id: string, message: string, details: FindingDetails = {}): Finding {
+  return { id, severity: 'error', message, ...details };
+}
+
+export function warning(id: string, message: string, details: FindingDetails = {}): Finding {
+  return { id, severity: 'warning', message, ...details };
+}
+
+export function info(id: string, message: string, details: FindingDetails = {}): Finding {
+  return { id, severity: 'info', message, ...details };
+}
+
+export interface FindingDetails {
+  readonly path?: string;
+  readonly currentValue?: unknown;
+  readonly proposedValue?: unknown;
+}
+
+/** Errors first, then warnings, then infos; within a severity by path, then message. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] ||
+      (a.path ?? '').localeCompare(b.path ?? '') ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === 'error');
+}
+
+/** Quotes a user value for a message, shortened so a huge input cannot flood the output. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return JSON.stringify(short);
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The closest candidate, if it is within `tolerance` edits (by default: close enough to be a typo). */
+export function closest(value: string, candidates: readonly string[], tolerance = Math.max(2, Math.floor(value.length / 3))): string | undefined {
+  if (value.length > 200) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(value, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= tolerance ? best : undefined;
+}

@@ -1,0 +1,17 @@
+/**
+ * The pure core: validate → default → expand. No I/O, no process, no protocol.
+ *
+ * Adapters use:
+ * - `readConfig(raw)` once per run, on the functionConfig / step input (undefined, `{}`, a ConfigMap, or an
+ *   `ExpansionConfig`);
+ * - `isStream(obj)` to find the items the function owns;
+ * - `expandStream(item, config, context?)` per stream;
+ * - `generatedFor(obj)` to tell which stream a resource from an earlier run belongs to (upsert and prune);
+ * - `isExpansionConfig(obj)` to pass the typed config through untouched when it also sits among the items.
+ */
+export type { ConfigReading, StreamContext, StreamExpansion } from './api.js';
+export type { ExpansionConfig, Route, RouteTarget, Scope } from './config-types.js';
+export type { Finding, GeneratedResource, KubeObject, ObjectMeta, Severity, StreamOutputs } from './types.js';
+export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND } from './config.js';
+export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND } from './expand/index.js';
+export { generatedFor, MANAGED_BY, LABELS } from './ownership.js';

@@ -1,0 +1,91 @@
+/**
+ * snake_case / camelCase → one canonical (snake_case) shape, remembering how the user spelled each path so
+ * every finding can point at the field the user actually wrote.
+ */
+import { error } from './findings.js';
+import { camelToSnake, formatPath, snakeToCamel, type Path, type PathSegment } from './paths.js';
+import { childSchema, resolve, type SchemaNode } from './schema/index.js';
+import type { Finding } from './types.js';
+
+export type Spelling = 'snake' | 'camel';
+
+export interface Normalized {
+  /** A fresh copy of the input with every schema-known key in its canonical spelling. */
+  readonly value: unknown;
+  /** Canonical path → the path as the user wrote it. */
+  readonly userPaths: ReadonlyMap<string, string>;
+  /** The spelling the user mostly used, for paths of fields that are missing. */
+  readonly spelling: Spelling;
+  readonly findings: readonly Finding[];
+}
+
+/** Keys that are never copied from user input, whatever the schema says. */
+const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function normalize(input: unknown, root: SchemaNode): Normalized {
+  const userPaths = new Map<string, string>();
+  const findings: Finding[] = [];
+  let camelKeys = 0;
+  let snakeKeys = 0;
+
+  const walk = (value: unknown, node: SchemaNode | undefined, canonical: PathSegment[], user: PathSegment[]): unknown => {
+    userPaths.set(formatPath(canonical), formatPath(user));
+    if (Array.isArray(value)) {
+      const items = node === undefined ? undefined : childSchema(node, 0, root);
+      return value.map((item, index) => walk(item, items, [...canonical, index], [...user, index]));
+    }
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    const spelledAs = new Map<string, string>();
+    for (const [key, child] of Object.entries(value)) {
+      if (unsafeKeys.has(key)) {
+        findings.push(
+          error('unsafe-key', `${formatPath([...user, key]) || key} is not a valid field name; remove it.`, {
+            path: formatPath([...user, key]),
+          }),
+        );
+        continue;
+      }
+      const target = canonicalKey(key, node);
+      if (target !== key) camelKeys++;
+      else if (key.includes('_')) snakeKeys++;
+      const earlier = spelledAs.get(target);
+      if (earlier !== undefined) {
+        findings.push(
+          error(
+            'mixed-spelling',
+            `${formatPath([...user, earlier])} and ${formatPath([...user, key])} are the same field spelled two ways; keep one of them.`,
+            { path: formatPath([...user, key]) },
+          ),
+        );
+        continue;
+      }
+      spelledAs.set(target, key);
+      const childNode = node === undefined ? undefined : childSchema(node, target, root);
+      out[target] = walk(child, childNode, [...canonical, target], [...user, key]);
+    }
+    return out;
+  };
+
+  const value = walk(input, resolve(root, root), [], []);
+  return { value, userPaths, spelling: camelKeys > snakeKeys ? 'camel' : 'snake', findings };
+}
+
+/** The schema's name for `key` in an object described by `node`: itself, or its snake_case form. */
+function canonicalKey(key: string, node: SchemaNode | undefined): string {
+  const properties = node?.properties;
+  if (properties === undefined || Object.hasOwn(properties, key)) return key;
+  const snake = camelToSnake(key);
+  return snake !== key && Object.hasOwn(properties, snake) ? snake : key;
+}
+
+/** The user's path for a canonical path; for fields that do not exist yet, spelled in the user's style. */
+export function userPath(normalized: Normalized, canonical: Path): string {
+  const known = normalized.userPaths.get(formatPath(canonical));
+  if (known !== undefined) return known;
+  if (canonical.length === 0) return '';
+  const parent = userPath(normalized, canonical.slice(0, -1));
+  const last = canonical[canonical.length - 1]!;
+  const spelled = typeof last === 'string' && normalized.spelling === 'camel' ? snakeToCamel(last) : last;
+  return formatPath([...(parent === '' ? [] : [parent]), spelled]);
+}

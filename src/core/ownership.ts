@@ -1,0 +1,57 @@
+/**
+ * How generated resources are marked, and how a resource from an earlier run is traced back to its stream
+ * (upsert and prune in KRM mode).
+ */
+import { labelValue } from './names.js';
+import type { KubeObject } from './types.js';
+
+export const MANAGED_BY = 'auth0-eventstream-fn';
+
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  stream: 'auth0.openmcf.org/event-stream',
+  org: 'auth0.openmcf.org/org',
+  env: 'auth0.openmcf.org/env',
+} as const;
+
+/** Holds the exact `<namespace>/<name>` key (label values are length-limited). */
+export const GENERATED_FROM = 'auth0.openmcf.org/generated-from';
+
+export interface StreamIdentity {
+  readonly name: string;
+  readonly namespace?: string | undefined;
+  readonly org?: string | undefined;
+  readonly env?: string | undefined;
+}
+
+export function streamKey(stream: { readonly name: string; readonly namespace?: string | undefined }): string {
+  return `${stream.namespace ?? ''}/${stream.name}`;
+}
+
+export function ownershipLabels(stream: StreamIdentity): Record<string, string> {
+  return {
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.stream]: labelValue(stream.name),
+    ...(stream.org ? { [LABELS.org]: labelValue(stream.org) } : {}),
+    ...(stream.env ? { [LABELS.env]: labelValue(stream.env) } : {}),
+  };
+}
+
+export function ownershipAnnotations(stream: StreamIdentity): Record<string, string> {
+  return { [GENERATED_FROM]: streamKey(stream) };
+}
+
+/** The key of the stream `obj` was generated for, or undefined when this function did not generate it. */
+export function generatedFor(obj: unknown): string | undefined {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const metadata = (obj as { metadata?: unknown }).metadata;
+  if (metadata === null || typeof metadata !== 'object') return undefined;
+  const { labels, annotations } = metadata as { labels?: unknown; annotations?: unknown };
+  if (labels === null || typeof labels !== 'object') return undefined;
+  if ((labels as Record<string, unknown>)[LABELS.managedBy] !== MANAGED_BY) return undefined;
+  if (annotations === null || typeof annotations !== 'object') return undefined;
+  const key = (annotations as Record<string, unknown>)[GENERATED_FROM];
+  return typeof key === 'string' ? key : undefined;
+}
+
+export type { KubeObject };

@@ -1,0 +1,138 @@
+/** Turns ajv's errors into findings that name the user's field, say what is expected and how to fix it. */
+import { closest, error, quote } from './findings.js';
+import { userPath, type Normalized } from './normalize.js';
+import { pointerToPath, snakeToCamel, type PathSegment } from './paths.js';
+import { schemaAt, type SchemaError, type SchemaNode } from './schema/index.js';
+import type { Finding } from './types.js';
+
+/**
+ * @param errors ajv errors for `normalized.value` validated against `root`
+ * @param prefix the user path the validated value sits at (e.g. `spec` for the config's spec)
+ */
+export function schemaFindings(
+  errors: readonly SchemaError[],
+  normalized: Normalized,
+  root: SchemaNode,
+  prefix: readonly PathSegment[] = [],
+): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const schemaError of errors) {
+    const path = pointerToPath(schemaError.instancePath);
+    const finding = describe(schemaError, path, normalized, root, prefix);
+    if (finding === undefined) continue;
+    const key = `${finding.path}|${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function describe(
+  schemaError: SchemaError,
+  path: PathSegment[],
+  normalized: Normalized,
+  root: SchemaNode,
+  prefix: readonly PathSegment[],
+): Finding | undefined {
+  const node = schemaAt(root, path);
+  const at = (segments: PathSegment[]): string => {
+    const own = userPath(normalized, segments);
+    return [...prefix.map(String), ...(own === '' ? [] : [own])].join('.');
+  };
+  const where = at(path);
+  const label = where === '' ? 'the object' : where;
+  const hint = node?.['x-hint'] ? ` ${node['x-hint']}` : '';
+  const secret = node?.writeOnly === true;
+  const value = secret ? undefined : valueAt(normalized.value, path);
+  const current = value === undefined ? {} : { currentValue: value };
+  const params = schemaError.params;
+
+  switch (schemaError.keyword) {
+    case 'required': {
+      const missing = String(params['missingProperty']);
+      const field = at([...path, missing]);
+      const description = schemaAt(root, [...path, missing])?.description;
+      return error('missing-field', `${field} is required.${description ? ` ${description}` : ''}`, { path: field });
+    }
+    case 'additionalProperties': {
+      const extra = String(params['additionalProperty']);
+      const known = Object.keys(node?.properties ?? {});
+      const style = normalized.spelling === 'camel' ? known.map(snakeToCamel) : known;
+      const suggestion = closest(extra, [...style, ...known]);
+      const field = at([...path, extra]);
+      const fix = suggestion ? `did you mean ${suggestion}?` : `known fields: ${style.join(', ')}.`;
+      return error('unknown-field', `${field} is not a known field; ${fix}`, {
+        path: field,
+        ...(suggestion ? { proposedValue: suggestion } : {}),
+      });
+    }
+    case 'type': {
+      const expected = String(params['type']);
+      return error('wrong-type', `${label} must be ${article(expected)} ${expected}, not ${typeName(value, secret)}.${hint}`, {
+        path: where,
+        ...current,
+      });
+    }
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
+      const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+      const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ... (${allowed.length} in all)` : allowed.join(', ');
+      return error(
+        'invalid-value',
+        `${label} ${secret ? 'has a value that is not allowed' : `is ${quote(value)}`}; expected one of ${list}.` +
+          `${suggestion ? ` Did you mean ${suggestion}?` : ''}${hint}`,
+        { path: where, ...current, ...(suggestion ? { proposedValue: suggestion } : {}) },
+      );
+    }
+    case 'const':
+      return error('invalid-value', `${label} must be ${quote(params['allowedValue'])}, not ${quote(value)}.`, {
+        path: where,
+        ...current,
+        proposedValue: params['allowedValue'],
+      });
+    case 'pattern':
+      return error('invalid-format', `${label} ${secret ? 'has an invalid format' : `is ${quote(value)}, which has the wrong format`}.${hint}`, {
+        path: where,
+        ...current,
+      });
+    case 'minItems':
+      return error('too-few-items', `${label} needs at least ${String(params['limit'])} item(s).${hint}`, { path: where });
+    case 'maxItems':
+      return error('too-many-items', `${label} allows at most ${String(params['limit'])} items.${hint}`, { path: where });
+    case 'minLength':
+      return error('too-short', `${label} must not be empty.${hint}`, { path: where });
+    case 'maxLength':
+      return error('too-long', `${label} is longer than ${String(params['limit'])} characters.${hint}`, { path: where });
+    case 'minimum':
+    case 'maximum':
+      return error('out-of-range', `${label} must be ${schemaError.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}, not ${quote(value)}.`, {
+        path: where,
+        ...current,
+      });
+    default:
+      return error('invalid-value', `${label} ${schemaError.message ?? 'is invalid'}.${hint}`, { path: where });
+  }
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function typeName(value: unknown, secret: boolean): string {
+  if (secret) return 'another type';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${article(typeof value)} ${typeof value} (${quote(value)})`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}

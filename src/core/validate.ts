@@ -1,0 +1,298 @@
+/**
+ * Validation of one Auth0EventStream: the JSON Schema (ajv, compiled ahead of time) for shapes, enums and
+ * formats, then the rules a schema cannot say. Every problem is collected; nothing stops at the first.
+ */
+import type { StreamContext } from './api.js';
+import type { ExpansionConfig } from './config-types.js';
+import { error, hasErrors, quote, sortFindings, warning } from './findings.js';
+import { normalize, userPath } from './normalize.js';
+import type { Path } from './paths.js';
+import { schemaFindings } from './schema-findings.js';
+import { streamSchema, validateStream } from './schema/index.js';
+import { SECRET_FIELD, type AuthMethod, type Credential, type Stream, type WebhookAuthorization } from './stream.js';
+import { resolveEventTypes } from './subscriptions.js';
+import type { Finding, StreamOutputs } from './types.js';
+import { previousConfiguration } from './expand/workspace.js';
+
+export interface StreamReading {
+  readonly stream?: Stream;
+  readonly findings: readonly Finding[];
+  readonly outputs: StreamOutputs;
+}
+
+type Data = Record<string, unknown>;
+
+/** Query parameter names that suggest a secret was put in the endpoint URL. */
+const secretLikeQuery = /token|key|secret|password|passwd|pwd|auth|signature|sig/i;
+const partnerSourcePattern = /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/;
+
+export function readStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamReading {
+  const normalized = normalize(withoutCrossplaneMachinery(item), streamSchema);
+  const findings: Finding[] = [...normalized.findings];
+  const at = (path: Path): string => userPath(normalized, path);
+  const data = normalized.value;
+  if (!isRecord(data)) {
+    return { findings: [error('not-an-object', 'The Auth0EventStream must be an object with apiVersion, kind, metadata and spec.')], outputs: {} };
+  }
+  const specBefore = isRecord(data['spec']) ? data['spec'] : undefined;
+  const statusSet = specBefore !== undefined && specBefore['status'] !== undefined;
+  if (!validateStream(data)) findings.push(...schemaFindings(validateStream.errors ?? [], normalized, streamSchema));
+
+  const metadata = isRecord(data['metadata']) ? data['metadata'] : {};
+  const spec = isRecord(data['spec']) ? data['spec'] : {};
+  const outputs = readOutputs(data, context);
+  const rules = new Rules(findings, at);
+
+  const destinationType = spec['destination_type'];
+  rules.destinationBlocks(spec, destinationType);
+  const subscriptions = Array.isArray(spec['subscriptions']) && spec['subscriptions'].every((s) => typeof s === 'string')
+    ? resolveEventTypes(spec['subscriptions'] as string[], (i) => at(['spec', 'subscriptions', i]), config.eventTypes)
+    : undefined;
+  if (subscriptions) findings.push(...subscriptions.findings);
+  const webhookBlock = isRecord(spec['webhook_configuration']) ? spec['webhook_configuration'] : undefined;
+  const webhook = destinationType === 'webhook' && webhookBlock ? rules.webhook(webhookBlock, metadata, config, context) : undefined;
+  rules.partnerEventSource(outputs);
+  rules.immutability(spec, outputs, context);
+
+  const eventbridgeBlock = isRecord(spec['eventbridge_configuration']) ? spec['eventbridge_configuration'] : undefined;
+  if (hasErrors(findings) || subscriptions === undefined) return { findings: sortFindings(findings), outputs };
+  const stream: Stream = {
+    name: String(metadata['name']),
+    ...optionalString('namespace', metadata['namespace']),
+    ...optionalString('org', metadata['org']),
+    ...optionalString('env', metadata['env']),
+    destinationType: destinationType as Stream['destinationType'],
+    status: spec['status'] as Stream['status'],
+    statusSet,
+    subscriptions: subscriptions.types,
+    ...(destinationType === 'eventbridge' && eventbridgeBlock
+      ? { eventbridge: { awsAccountId: String(eventbridgeBlock['aws_account_id']), awsRegion: String(eventbridgeBlock['aws_region']) } }
+      : {}),
+    ...(webhook && webhookBlock ? { webhook: { endpoint: String(webhookBlock['webhook_endpoint']), authorization: webhook } } : {}),
+    outputs,
+  };
+  return { stream, findings: sortFindings(findings), outputs };
+}
+
+class Rules {
+  constructor(
+    private readonly findings: Finding[],
+    private readonly at: (path: Path) => string,
+  ) {}
+
+  /** The configuration block matching destination_type is required; the other one must be absent. */
+  destinationBlocks(spec: Data, destinationType: unknown): void {
+    const blocks = { eventbridge: 'eventbridge_configuration', webhook: 'webhook_configuration' } as const;
+    if (destinationType !== 'eventbridge' && destinationType !== 'webhook') return;
+    const wanted = blocks[destinationType];
+    const other = blocks[destinationType === 'eventbridge' ? 'webhook' : 'eventbridge'];
+    if (spec[wanted] === undefined || spec[wanted] === null) {
+      const path = this.at(['spec', wanted]);
+      this.findings.push(
+        error('destination-configuration-missing', `${path} is required when ${this.at(['spec', 'destination_type'])} is ${destinationType}.`, { path }),
+      );
+    }
+    if (spec[other] !== undefined) {
+      const path = this.at(['spec', other]);
+      this.findings.push(
+        error('destination-configuration-conflict', `${path} must be removed: ${this.at(['spec', 'destination_type'])} is ${destinationType}, and Auth0 accepts one destination per stream.`, { path }),
+      );
+    }
+  }
+
+  webhook(block: Data, metadata: Data, config: ExpansionConfig, context: StreamContext): WebhookAuthorization | undefined {
+    const base = ['spec', 'webhook_configuration'] as const;
+    const endpoint = block['webhook_endpoint'];
+    if (typeof endpoint === 'string') this.endpoint(endpoint, [...base, 'webhook_endpoint']);
+    const auth = block['webhook_authorization'];
+    if (!isRecord(auth)) return undefined;
+    const method = auth['method'];
+    if (method !== 'basic' && method !== 'bearer' && method !== 'custom_header') return undefined;
+    const authPath = [...base, 'webhook_authorization'] as const;
+    const field = SECRET_FIELD[method];
+    this.unusedFields(auth, method, authPath);
+    if (method === 'basic' && typeof auth['username'] !== 'string') {
+      const path = this.at([...authPath, 'username']);
+      this.findings.push(error('webhook_auth_basic_username_required', `${path} is required when the authorization method is 'basic'.`, { path }));
+    }
+    if (method === 'custom_header' && typeof auth['header_key'] !== 'string') {
+      const path = this.at([...authPath, 'header_key']);
+      this.findings.push(error('webhook_auth_header_key_required', `${path} is required when the authorization method is 'custom_header', e.g. x-auth0-webhook-secret.`, { path }));
+    }
+    const credential = this.credential(auth, method, authPath, metadata, config, context);
+    if (credential === undefined || typeof endpoint !== 'string') return undefined;
+    return {
+      method,
+      ...(typeof auth['username'] === 'string' ? { username: auth['username'] } : {}),
+      ...(typeof auth['header_key'] === 'string' ? { headerKey: auth['header_key'] } : {}),
+      secretField: field,
+      credential,
+    };
+  }
+
+  private endpoint(endpoint: string, path: Path): void {
+    const where = this.at(path);
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      this.findings.push(error('webhook-endpoint-invalid', `${where} is not a valid URL; write it as https://host/path.`, { path: where }));
+      return;
+    }
+    if (url.username !== '' || url.password !== '') {
+      this.findings.push(
+        error('webhook-endpoint-credentials', `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
+      );
+    }
+    const secretParams = [...url.searchParams.keys()].filter((name) => secretLikeQuery.test(name));
+    if (secretParams.length > 0) {
+      this.findings.push(
+        error('webhook-endpoint-secret-query', `${where} carries query parameter(s) named like a secret (${secretParams.join(', ')}); URLs end up in logs, so send the secret with webhook_authorization instead.`, { path: where }),
+      );
+    }
+    if (url.protocol === 'https:' && url.hostname === '') {
+      this.findings.push(error('webhook-endpoint-invalid', `${where} has no host name.`, { path: where }));
+    }
+  }
+
+  /** Fields that belong to another method: Auth0 and Terraform would drop them silently. */
+  private unusedFields(auth: Data, method: AuthMethod, authPath: Path): void {
+    const usedBy: Record<string, AuthMethod> = {
+      username: 'basic', password: 'basic', password_secret_ref: 'basic',
+      token: 'bearer', token_secret_ref: 'bearer',
+      header_key: 'custom_header', header_value: 'custom_header', header_value_secret_ref: 'custom_header',
+    };
+    for (const [field, owner] of Object.entries(usedBy)) {
+      if (auth[field] === undefined || owner === method) continue;
+      const path = this.at([...authPath, field]);
+      this.findings.push(warning('unused-credential-field', `${path} is ignored with the '${method}' method (it belongs to '${owner}'); remove it.`, { path }));
+    }
+  }
+
+  private credential(auth: Data, method: AuthMethod, authPath: Path, metadata: Data, config: ExpansionConfig, context: StreamContext): Credential | undefined {
+    const field = SECRET_FIELD[method];
+    const inline = auth[field];
+    const ref = auth[`${field}_secret_ref`];
+    const inlinePath = this.at([...authPath, field]);
+    const refPath = this.at([...authPath, `${field}_secret_ref`]);
+    if (inline !== undefined && ref !== undefined) {
+      this.findings.push(error('credential-conflict', `${inlinePath} and ${refPath} are both set; keep only ${refPath}.`, { path: inlinePath }));
+      return undefined;
+    }
+    if (typeof inline === 'string') {
+      if (inline === '') {
+        this.findings.push(error(`webhook_auth_${method}_${field}_required`, `${inlinePath} is empty.`, { path: inlinePath }));
+        return undefined;
+      }
+      if (config.inlineCredentials !== 'allow') {
+        const make = config.inlineCredentials === 'deny' ? error : warning;
+        this.findings.push(
+          make('inline-credential', `${inlinePath} holds a secret written inline in the spec; store it in a Secret and reference it with ${refPath} {name, key} instead.`, { path: inlinePath }),
+        );
+      }
+      return { source: 'inline', value: inline };
+    }
+    if (isRecord(ref) && typeof ref['name'] === 'string' && typeof ref['key'] === 'string') {
+      const namespace = ref['namespace'];
+      const streamNamespace = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
+      if (typeof namespace === 'string' && config.scope === 'Namespaced' && namespace !== streamNamespace) {
+        const path = this.at([...authPath, `${field}_secret_ref`, 'namespace']);
+        this.findings.push(
+          error('secret-ref-namespace', `${path} is ${quote(namespace)}, but a namespaced Workspace can only read Secrets in its own namespace (${quote(streamNamespace ?? '')}); copy the Secret there or use scope: Cluster.`, { path }),
+        );
+        return undefined;
+      }
+      return { source: 'secretRef', name: ref['name'], key: ref['key'], ...(typeof namespace === 'string' ? { namespace } : {}) };
+    }
+    if (ref !== undefined) return undefined; // the schema already reported the malformed reference
+    const fromPipeline = config.webhookCredentials === undefined ? undefined : context.credentials?.[config.webhookCredentials]?.[field];
+    if (fromPipeline !== undefined && fromPipeline !== '') return { source: 'pipeline', value: fromPipeline };
+    const openmcfId = method === 'bearer' ? 'webhook_auth_bearer_token_required' : `webhook_auth_${method}_${field}_required`;
+    const howTo = method === 'bearer' ? ' Generate one with: openssl rand -base64 32.' : '';
+    this.findings.push(
+      error(openmcfId, `${refPath} (or ${inlinePath}) is required when the authorization method is '${method}'.${howTo}`, { path: refPath }),
+    );
+    return undefined;
+  }
+
+  partnerEventSource(outputs: StreamOutputs): void {
+    const source = outputs.aws_partner_event_source;
+    if (source === undefined || source === '' || source === 'default') return;
+    if (!partnerSourcePattern.test(source)) {
+      const path = this.at(['status', 'outputs', 'aws_partner_event_source']);
+      this.findings.push(
+        error('partner-event-source-format', `${path} is ${quote(source)}, not a partner event source name like aws.partner/auth0.com/<tenant>-<uuid>/auth0.events.`, { path, currentValue: source }),
+      );
+    }
+  }
+
+  /** destination_type, aws_account_id and aws_region cannot change once Auth0 has created the stream. */
+  immutability(spec: Data, outputs: StreamOutputs, context: StreamContext): void {
+    if (outputs.id === undefined || outputs.id === '') return;
+    const previous = previousConfiguration(context.previousWorkspace);
+    const before = {
+      destination_type: previous?.destinationType ?? outputs.destination_type,
+      aws_account_id: previous?.awsAccountId,
+      aws_region: previous?.awsRegion,
+    };
+    const eventbridge = isRecord(spec['eventbridge_configuration']) ? spec['eventbridge_configuration'] : {};
+    const now = { destination_type: spec['destination_type'], aws_account_id: eventbridge['aws_account_id'], aws_region: eventbridge['aws_region'] };
+    const paths = {
+      destination_type: ['spec', 'destination_type'],
+      aws_account_id: ['spec', 'eventbridge_configuration', 'aws_account_id'],
+      aws_region: ['spec', 'eventbridge_configuration', 'aws_region'],
+    } as const;
+    for (const field of ['destination_type', 'aws_account_id', 'aws_region'] as const) {
+      const old = before[field];
+      if (old === undefined || old === now[field]) continue;
+      if (field !== 'destination_type' && before.destination_type !== 'eventbridge') continue;
+      const path = this.at(paths[field]);
+      this.findings.push(
+        error('immutable-field', `${path} cannot change from ${quote(old)} to ${quote(now[field])}: Auth0 stream ${outputs.id} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`, {
+          path,
+          currentValue: now[field],
+          proposedValue: old,
+        }),
+      );
+    }
+  }
+}
+
+/** What is known of the stream's outputs: the previous Workspace's observed outputs win over the item's status. */
+function readOutputs(data: Data, context: StreamContext): StreamOutputs {
+  const status = isRecord(data['status']) ? data['status'] : {};
+  const fromItem = isRecord(status['outputs']) ? status['outputs'] : {};
+  const workspaceStatus = context.previousWorkspace?.['status'];
+  const atProvider = isRecord(workspaceStatus) && isRecord(workspaceStatus['atProvider']) ? workspaceStatus['atProvider'] : {};
+  const fromWorkspace = isRecord(atProvider['outputs']) ? atProvider['outputs'] : {};
+  const out: Record<string, unknown> = {};
+  for (const key of ['id', 'name', 'status', 'destination_type', 'created_at', 'updated_at', 'aws_partner_event_source']) {
+    const value = nonEmptyString(fromWorkspace[key]) ?? nonEmptyString(fromItem[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  const subscriptions = [fromWorkspace['subscriptions'], fromItem['subscriptions']].find(
+    (value): value is string[] => Array.isArray(value) && value.every((entry) => typeof entry === 'string'),
+  );
+  if (subscriptions) out['subscriptions'] = subscriptions;
+  return out as StreamOutputs;
+}
+
+/** Crossplane v2 XRs carry `spec.crossplane` (composition refs and the like); it is not part of the stream. */
+function withoutCrossplaneMachinery(item: unknown): unknown {
+  if (!isRecord(item) || !isRecord(item['spec']) || !('crossplane' in item['spec'])) return item;
+  const { crossplane: _machinery, ...spec } = item['spec'];
+  return { ...item, spec };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return (typeof value === 'string' && value !== '' ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
