@@ -72,6 +72,16 @@ const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema);
 emit('package/xrd.yaml', xrd);
 emit('package/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
 
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  let readme = readFileSync(readmePath, 'utf8');
+  readme = replaceSection(readme, 'spec-reference', referenceTable(streamSchema.$defs.spec, streamSchema, 'spec.'));
+  readme = replaceSection(readme, 'config-reference', referenceTable(configSchema, configSchema, 'spec.'));
+  readme = replaceSection(readme, 'event-types', eventTypes.map((type) => `\`${type}\``).join(', ') + '\n');
+  readme = replaceSection(readme, 'regions', regions.map((region) => `\`${region}\``).join(', ') + '\n');
+  emit('README.md', readme);
+}
+
 let stale = [];
 for (const [path, text] of outputs) {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -86,6 +96,44 @@ for (const [path, text] of outputs) {
 if (stale.length > 0) {
   console.error(`stale generated files (run \`npm run generate\` and commit): ${stale.join(', ')}`);
   process.exit(1);
+}
+
+/** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
+function replaceSection(text, name, body) {
+  const start = `<!-- generated:${name} -->`;
+  const end = `<!-- /generated:${name} -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return text;
+  return `${text.slice(0, from + start.length)}\n${body}${text.slice(to)}`;
+}
+
+/** A Markdown table of every field under `node`: path, type, default, description. */
+function referenceTable(node, schemaRoot, prefix) {
+  const rows = [];
+  const resolveRef = (n) => (n.$ref ? { ...schemaRoot.$defs[n.$ref.replace('#/$defs/', '')], ...(n.description ? { description: n.description } : {}) } : n);
+  const walk = (current, path, required) => {
+    for (const [name, raw] of Object.entries(current.properties ?? {})) {
+      const field = resolveRef(raw);
+      const fieldPath = `${path}${name}`;
+      const item = field.items ? resolveRef(field.items) : undefined;
+      let type = field.enum ? field.enum.map((v) => `\`${v}\``).join(' \\| ') : field.type ?? 'any';
+      if (field.enum && field.enum.length > 6) type = `one of ${field.enum.length} values`;
+      if (field.type === 'array') type = `list of ${item?.type === 'object' ? 'objects' : `${item?.type ?? 'any'}s`}`;
+      const isDefault = field.default !== undefined && !(typeof field.default === 'object' && Object.keys(field.default).length === 0);
+      const cells = [
+        `\`${fieldPath}\``,
+        type,
+        (current.required ?? []).includes(name) ? 'yes' : isDefault ? `\`${JSON.stringify(field.default)}\`` : 'no',
+        (field.description ?? '').replaceAll('|', '\\|') + (field.writeOnly ? ' Secret: never printed.' : ''),
+      ];
+      rows.push(`| ${cells.join(' | ')} |`);
+      if (field.type === 'object' && field.properties) walk(field, `${fieldPath}.`);
+      if (item?.type === 'object' && item.properties) walk(item, `${fieldPath}[].`);
+    }
+  };
+  walk(node, prefix);
+  return ['| field | type | required / default | description |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
 }
 
 /** Replaces `x-enum-from: <list>` markers with the SDK's values. */
@@ -169,7 +217,9 @@ function crossplaneManifests(stream, config) {
           schema: {
             openAPIV3Schema: {
               type: 'object',
-              description: stream.description,
+              description:
+                'An Auth0 event stream (OpenMCF Auth0EventStream). auth0-eventstream-fn composes a provider-terraform Workspace ' +
+                'that creates it and, for EventBridge, the partner event bus, rules and targets. Fields use the snake_case spelling.',
               required: ['spec'],
               properties: {
                 spec: spec,
