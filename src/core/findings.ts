@@ -26,9 +26,14 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
-      (a.path ?? '').localeCompare(b.path ?? '') ||
-      a.message.localeCompare(b.message),
+      compareText(a.path ?? '', b.path ?? '') ||
+      compareText(a.message, b.message),
   );
+}
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

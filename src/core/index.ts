@@ -12,6 +12,8 @@
 export type { ConfigReading, StreamContext, StreamExpansion } from './api.js';
 export type { ExpansionConfig, Route, RouteTarget, Scope } from './config-types.js';
 export type { Finding, GeneratedResource, KubeObject, ObjectMeta, Severity, StreamOutputs } from './types.js';
-export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND } from './config.js';
+export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND, CONFIG_MAP_KEYS } from './config.js';
 export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND } from './expand/index.js';
-export { generatedFor, MANAGED_BY, LABELS } from './ownership.js';
+export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';
+export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
+export { KNOWN_EVENT_TYPES } from './subscriptions.js';

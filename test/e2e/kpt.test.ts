@@ -4,9 +4,9 @@
  * `.expected/results.yaml`; then run again and require that nothing changes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTool, envWithFunction, repoRoot, updateGolden } from '../support/tools.js';
 
@@ -46,6 +46,7 @@ function commitAndDiff(pkg: string, message: string): string {
 
 function compareGolden(file: string, actual: string): void {
   if (updateGolden || !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
     throw new Error(`wrote ${file}; review it and commit it`);
   }
