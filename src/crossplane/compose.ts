@@ -1,0 +1,182 @@
+/**
+ * RunFunctionRequest ⇄ core. The XR is the Auth0EventStream; the step input is the ExpansionConfig; what the
+ * core generates becomes desired composed resources under their role names. Nothing is copied from observed
+ * state into desired state except what the core derived (status outputs, readiness).
+ */
+import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
+import { expandStream, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
+import type { Logger } from './logger.js';
+
+const DEFAULT_TTL_SECONDS = 60;
+/** While Auth0 has not reported the partner event source yet, look again sooner. */
+const WAITING_TTL_SECONDS = 20;
+
+export interface ComposeContext {
+  readonly logger?: Logger;
+}
+
+export function runFunction(request: RunFunctionRequest, context: ComposeContext = {}): RunFunctionResponse {
+  const response = baseResponse(request);
+  const xr = asObject(request.observed?.composite?.resource);
+  if (xr === undefined) {
+    return fatal(response, 'MissingComposite', 'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.');
+  }
+  if (xr['spec'] !== undefined && asObject(xr['spec']) === undefined) {
+    return fatal(response, 'InvalidSpec', 'spec of the Auth0EventStream must be an object.');
+  }
+  const { config, findings: configFindings } = readConfig(request.input);
+  const configErrors = configFindings.filter((finding) => finding.severity === 'error');
+  if (configErrors.length > 0) {
+    return fatal(response, 'InvalidInput', `The pipeline step input is invalid: ${describe(configErrors)}`);
+  }
+  const namespace = asObject(xr['metadata'])?.['namespace'];
+  if (config.scope === 'Cluster' && typeof namespace === 'string' && namespace !== '') {
+    return fatal(
+      response,
+      'InvalidInput',
+      'scope: Cluster composes cluster-scoped resources, which a namespaced Auth0EventStream cannot own; use scope: Namespaced (the default) or a cluster-scoped XRD.',
+    );
+  }
+
+  const observed = request.observed?.resources ?? {};
+  const previousWorkspace = asObject(observed['workspace']?.resource) as KubeObject | undefined;
+  const expansion = expandStream(xr, config, {
+    ...(previousWorkspace ? { previousWorkspace } : {}),
+    credentials: decodeCredentials(request),
+  });
+  if (!expansion.ok) {
+    const errors = expansion.findings.filter((finding) => finding.severity === 'error');
+    response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, 'InvalidSpec', describe(errors)));
+    return fatal(response, pascalCase(errors[0]?.id ?? 'invalid-spec'), `The Auth0EventStream is invalid; nothing was changed: ${describe(errors)}`);
+  }
+
+  response.results.push(...expansion.findings.map(toResult));
+  const desired = response.desired!;
+  for (const generated of expansion.resources) {
+    desired.resources[generated.role] = composed(generated, observed[generated.role]);
+  }
+  setCompositeStatus(response, expansion);
+  response.conditions.push(...streamConditions(expansion, observed));
+  if (expansion.waitingFor) response.meta!.ttl = { seconds: WAITING_TTL_SECONDS, nanos: 0 };
+  context.logger?.debug('expanded', { resources: expansion.resources.length, waitingFor: expansion.waitingFor ?? 'nothing' });
+  return response;
+}
+
+/** Echoes the tag, keeps what earlier steps desired and the pipeline context. */
+function baseResponse(request: RunFunctionRequest): RunFunctionResponse {
+  const earlier = request.desired;
+  return {
+    meta: { tag: request.meta?.tag ?? '', ttl: { seconds: DEFAULT_TTL_SECONDS, nanos: 0 } },
+    desired: {
+      composite: earlier?.composite,
+      resources: { ...(earlier?.resources ?? {}) },
+    },
+    results: [],
+    conditions: [],
+    requirements: undefined,
+    ...(request.context ? { context: request.context } : {}),
+  };
+}
+
+function fatal(response: RunFunctionResponse, reason: string, message: string): RunFunctionResponse {
+  response.results.push({ severity: Severity.SEVERITY_FATAL, message, reason, target: Target.TARGET_COMPOSITE });
+  return response;
+}
+
+/** A desired composed resource; ready when the observed one says so (a Secret is ready once it exists). */
+function composed(generated: GeneratedResource, observed: Resource | undefined): Resource {
+  return { resource: generated.object, connectionDetails: {}, ready: readiness(generated.object.kind, observed) };
+}
+
+function readiness(kind: string, observed: Resource | undefined): Ready {
+  const resource = asObject(observed?.resource);
+  if (resource === undefined) return Ready.READY_FALSE;
+  if (kind === 'Secret') return Ready.READY_TRUE;
+  return conditionStatus(resource, 'Ready') === 'True' ? Ready.READY_TRUE : Ready.READY_FALSE;
+}
+
+function setCompositeStatus(response: RunFunctionResponse, expansion: StreamExpansion): void {
+  const desired = response.desired!;
+  const current = asObject(desired.composite?.resource) ?? {};
+  const status = asObject(current['status']) ?? {};
+  const outputs = Object.fromEntries(Object.entries(expansion.outputs).filter(([, value]) => value !== undefined));
+  desired.composite = {
+    resource: { ...current, status: { ...status, outputs } },
+    connectionDetails: desired.composite?.connectionDetails ?? {},
+    // Until the EventBridge side exists every composed resource may be ready, yet the stream delivers nowhere.
+    ready: expansion.waitingFor ? Ready.READY_FALSE : (desired.composite?.ready ?? Ready.READY_UNSPECIFIED),
+  };
+}
+
+/** Where the stream stands, in words a `kubectl describe` reader can act on. */
+function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<string, Resource>>): Condition[] {
+  const conditions: Condition[] = [condition('Valid', Status.STATUS_CONDITION_TRUE, 'ValidSpec')];
+  const id = expansion.outputs.id;
+  conditions.push(
+    id
+      ? condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', `Auth0 event stream ${id} exists.`)
+      : condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.'),
+  );
+  if (expansion.waitingFor === 'partner-event-source') {
+    conditions.push(
+      condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'WaitingForPartnerEventSource', 'The bus, rules and targets are composed once Auth0 reports the partner event source in the Workspace outputs.'),
+    );
+  } else if (expansion.resources.some((resource) => resource.role === 'bus')) {
+    const busReady = conditionStatus(asObject(observed['bus']?.resource) ?? {}, 'Ready') === 'True';
+    conditions.push(
+      busReady
+        ? condition('EventBridgeReady', Status.STATUS_CONDITION_TRUE, 'BusAssociated', 'The partner event bus is associated with the partner event source.')
+        : condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the partner event bus to become ready.'),
+    );
+  }
+  return conditions;
+}
+
+function condition(type: string, status: Status, reason: string, message?: string): Condition {
+  return { type, status, reason, ...(message ? { message } : {}), target: Target.TARGET_COMPOSITE };
+}
+
+function toResult(finding: Finding): Result {
+  const severity = finding.severity === 'warning' ? Severity.SEVERITY_WARNING : finding.severity === 'info' ? Severity.SEVERITY_NORMAL : Severity.SEVERITY_FATAL;
+  return { severity, message: withPath(finding), reason: pascalCase(finding.id), target: Target.TARGET_COMPOSITE };
+}
+
+function describe(findings: readonly Finding[]): string {
+  return findings.map(withPath).join('; ');
+}
+
+/** Core messages usually start with their path; add it where they do not. */
+function withPath(finding: Finding): string {
+  return finding.path && !finding.message.includes(finding.path) ? `${finding.path}: ${finding.message}` : finding.message;
+}
+
+/** Pipeline step credentials with their bytes decoded; values stay in memory only. */
+function decodeCredentials(request: RunFunctionRequest): Record<string, Record<string, string>> {
+  const decoded: Record<string, Record<string, string>> = {};
+  for (const [name, credentials] of Object.entries(request.credentials ?? {})) {
+    const data = credentials.credentialData?.data ?? {};
+    decoded[name] = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString('utf8')]));
+  }
+  return decoded;
+}
+
+function conditionStatus(resource: Record<string, unknown>, type: string): string | undefined {
+  const conditions = asObject(resource['status'])?.['conditions'];
+  if (!Array.isArray(conditions)) return undefined;
+  const match = conditions.find((entry) => asObject(entry)?.['type'] === type);
+  const status = asObject(match)?.['status'];
+  return typeof status === 'string' ? status : undefined;
+}
+
+/** `unknown-event-type` → `UnknownEventType`; `webhook_auth_bearer_token_required` → `WebhookAuthBearerTokenRequired`. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[-_]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,74 @@
+/** `serve` flags: the names and defaults of Crossplane's Go function template. */
+import { parseArgs } from 'node:util';
+
+export interface ServeOptions {
+  /** @default "0.0.0.0:9443" */
+  readonly address: string;
+  /** Holds tls.crt, tls.key and ca.crt. @default $TLS_SERVER_CERTS_DIR, else "/tls/server" */
+  readonly tlsServerCertsDir: string;
+  readonly insecure: boolean;
+  readonly debug: boolean;
+  /** @default 4 */
+  readonly maxRecvMessageSizeMiB: number;
+  /** How long in-flight calls may take to finish after SIGTERM. @default 25 */
+  readonly shutdownGraceSeconds: number;
+}
+
+export type FlagsResult = { readonly options: ServeOptions } | { readonly help: true } | { readonly error: string };
+
+export const SERVE_USAGE = `Usage: auth0-eventstream-fn serve [flags]
+
+Serves the Crossplane composition function (apiextensions.fn.proto.v1.FunctionRunnerService) over gRPC.
+
+Flags:
+  --address ADDR                 where to listen (default 0.0.0.0:9443)
+  --tls-server-certs-dir DIR     tls.crt, tls.key and ca.crt for mTLS; clients must present a certificate
+                                 signed by ca.crt (default $TLS_SERVER_CERTS_DIR, else /tls/server)
+  --insecure                     serve plaintext without certificates (local development only)
+  --debug, -d                    debug logs (JSON lines on stderr)
+  --max-recv-message-size MIB    largest request accepted, in MiB (default 4)
+  --shutdown-grace SECONDS       time in-flight calls get to finish on SIGTERM/SIGINT (default 25)
+  --help, -h                     this help`;
+
+export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv): FlagsResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        address: { type: 'string' },
+        'tls-server-certs-dir': { type: 'string' },
+        insecure: { type: 'boolean' },
+        debug: { type: 'boolean', short: 'd' },
+        'max-recv-message-size': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { help: true };
+  const size = positiveNumber(values['max-recv-message-size'], 4);
+  const grace = positiveNumber(values['shutdown-grace'], 25);
+  if (size === undefined) return { error: '--max-recv-message-size must be a positive number of MiB' };
+  if (grace === undefined) return { error: '--shutdown-grace must be a positive number of seconds' };
+  return {
+    options: {
+      address: values.address ?? '0.0.0.0:9443',
+      tlsServerCertsDir: values['tls-server-certs-dir'] ?? env['TLS_SERVER_CERTS_DIR'] ?? '/tls/server',
+      insecure: values.insecure ?? false,
+      debug: values.debug ?? false,
+      maxRecvMessageSizeMiB: size,
+      shutdownGraceSeconds: grace,
+    },
+  };
+}
+
+function positiveNumber(raw: string | undefined, fallback: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -1,0 +1,106 @@
+/**
+ * The gRPC server: FunctionRunnerService (v1, and v1beta1 for older Crossplane) plus grpc.health.v1, with a
+ * handler that can never crash the process — a thrown error becomes a fatal result for that call only.
+ */
+import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { HealthStatus, healthService } from './health.js';
+import type { Logger } from './logger.js';
+
+export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
+
+export const SERVICE_V1 = 'apiextensions.fn.proto.v1.FunctionRunnerService';
+export const SERVICE_V1BETA1 = 'apiextensions.fn.proto.v1beta1.FunctionRunnerService';
+
+export interface ServerSettings {
+  readonly address: string;
+  readonly credentials: ServerCredentials;
+  readonly handler: RunFunctionHandler;
+  readonly logger: Logger;
+  /** @default 4 MiB */
+  readonly maxRecvMessageBytes?: number;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  /** Stops accepting calls, lets in-flight ones finish for up to `graceMs`, then cuts the rest. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export async function startFunctionServer(settings: ServerSettings): Promise<RunningServer> {
+  const { logger } = settings;
+  const server = new Server({
+    'grpc.max_receive_message_length': settings.maxRecvMessageBytes ?? 4 * 1024 * 1024,
+    'grpc.max_send_message_length': 64 * 1024 * 1024,
+  });
+  const runFunction = guard(settings.handler, logger);
+  const v1beta1 = { runFunction: { ...FunctionRunnerServiceService.runFunction, path: `/${SERVICE_V1BETA1}/RunFunction` } };
+  server.addService(FunctionRunnerServiceService, { runFunction });
+  server.addService(v1beta1, { runFunction });
+  const health = new HealthStatus([SERVICE_V1, SERVICE_V1BETA1]);
+  server.addService(healthService, health.implementation());
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(settings.address, settings.credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    shutdown(graceMs) {
+      stopping ??= new Promise<void>((resolve) => {
+        health.drain();
+        const force = setTimeout(() => {
+          logger.warn('shutdown grace period over; cancelling the calls still running', { graceMs });
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        force.unref();
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      return stopping;
+    },
+  };
+}
+
+/** Wraps the handler: logs each call without its content, turns exceptions into a fatal result. */
+function guard(handler: RunFunctionHandler, logger: Logger) {
+  return async (call: ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: sendUnaryData<RunFunctionResponse>) => {
+    const started = performance.now();
+    const tag = call.request.meta?.tag ?? '';
+    let response: RunFunctionResponse;
+    try {
+      response = await handler(call.request);
+    } catch (error) {
+      logger.error('RunFunction failed', { tag, error: error instanceof Error ? error.name : typeof error });
+      response = internalError(call.request);
+    }
+    logger.debug('RunFunction', {
+      tag,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      desiredResources: Object.keys(response.desired?.resources ?? {}).length,
+      results: response.results.length,
+    });
+    callback(null, response);
+  };
+}
+
+function internalError(request: RunFunctionRequest): RunFunctionResponse {
+  return {
+    meta: { tag: request.meta?.tag ?? '', ttl: { seconds: 60, nanos: 0 } },
+    desired: request.desired,
+    results: [
+      {
+        severity: Severity.SEVERITY_FATAL,
+        message: 'auth0-eventstream-fn hit an internal error; nothing was changed. Please report it with the function logs.',
+        reason: 'InternalError',
+        target: Target.TARGET_COMPOSITE,
+      },
+    ],
+    conditions: [],
+    requirements: undefined,
+    ...(request.context ? { context: request.context } : {}),
+  };
+}
