@@ -29,7 +29,7 @@ export interface Stream {
   readonly env?: string;
   readonly destinationType: DestinationType;
   readonly status: 'enabled' | 'disabled';
-  /** Whether the user wrote `spec.status` (only then is it managed; the API defaults to enabled). */
+  /** Whether `spec.status` is managed: the user wrote it, or writeDefaults writes it (else the API default applies). */
   readonly statusSet: boolean;
   readonly subscriptions: readonly string[];
   readonly eventbridge?: { readonly awsAccountId: string; readonly awsRegion: string };

@@ -63,7 +63,8 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
     ...optionalString('env', metadata['env']),
     destinationType: destinationType as Stream['destinationType'],
     status: spec['status'] as Stream['status'],
-    statusSet,
+    // writeDefaults writes spec.status into the item, so the stream manages it from this run on.
+    statusSet: statusSet || config.writeDefaults,
     subscriptions: subscriptions.types,
     ...(destinationType === 'eventbridge' && eventbridgeBlock
       ? { eventbridge: { awsAccountId: String(eventbridgeBlock['aws_account_id']), awsRegion: String(eventbridgeBlock['aws_region']) } }
@@ -245,7 +246,8 @@ class Rules {
     for (const field of ['destination_type', 'aws_account_id', 'aws_region'] as const) {
       const old = before[field];
       if (old === undefined || old === now[field]) continue;
-      if (field !== 'destination_type' && before.destination_type !== 'eventbridge') continue;
+      // A new destination type already says it all; its missing account and region are no extra news.
+      if (field !== 'destination_type' && (before.destination_type !== 'eventbridge' || now.destination_type !== 'eventbridge')) continue;
       const path = this.at(paths[field]);
       this.findings.push(
         error('immutable-field', `${path} cannot change from ${quote(old)} to ${quote(now[field])}: Auth0 stream ${outputs.id} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`, {

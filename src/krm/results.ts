@@ -73,7 +73,8 @@ export function formatResult(result: KrmResult): string {
   const where = [
     result.file && `${result.file.path}[${result.file.index}]`,
     result.resourceRef && refText(result.resourceRef),
-    result.field?.path,
+    // Schema messages already open with the field path ("spec.x is ..."); do not say it twice.
+    result.field?.path && !result.message.startsWith(`${result.field.path} `) ? result.field.path : undefined,
   ].filter((part): part is string => typeof part === 'string' && part !== '');
   return where.length > 0
     ? `${result.severity}: ${where.join(' ')}: ${result.message}`

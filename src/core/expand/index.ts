@@ -71,9 +71,10 @@ function waitingForPartnerSource(stream: Stream): Finding {
 
 /** The source item with `spec.status` written in, when the user left it out. */
 function withDefaults(item: unknown, stream: Stream): { defaulted?: KubeObject } {
-  if (stream.statusSet) return {};
   const source = item as KubeObject;
-  return { defaulted: { ...source, spec: { ...(source['spec'] as object), status: stream.status } } };
+  const spec = source['spec'] as Record<string, unknown>;
+  if (spec['status'] !== undefined) return {};
+  return { defaulted: { ...source, spec: { ...spec, status: stream.status } } };
 }
 
 /** `<namespace>/<name>` of an item, as far as it can be read even when the item is invalid. */
