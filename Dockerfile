@@ -1,11 +1,13 @@
-# Build: the bundle in dist/ is self-contained (all dependencies inlined by esbuild).
-FROM node:20-bookworm-slim AS build
+# Build: dist/ is self-contained (dependencies inlined by esbuild). Build and runtime share one Node.js image, so
+# the V8 code cache written at build time (dist/krm.cjs.cache) matches the runtime.
+FROM node:20-alpine AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
+COPY examples ./examples
 RUN npm run build
 
 # KRM function image (kpt fn eval --image, kustomize container functions): reads a ResourceList on stdin.
@@ -13,7 +15,7 @@ FROM node:20-alpine AS krm
 WORKDIR /fn
 COPY --from=build /src/dist ./dist
 USER 2000:2000
-ENTRYPOINT ["node", "/fn/dist/auth0-eventstream-fn.mjs"]
+ENTRYPOINT ["node", "/fn/dist/auth0-eventstream-fn.cjs"]
 
 # Crossplane runtime image (crossplane xpkg build --embed-runtime-image=...): serves gRPC on 9443 with
 # mTLS certificates from /tls/server, as the function pod provides them.

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'auth0-eventstream-fn.mjs');
+const cli = join(root, 'dist', 'auth0-eventstream-fn.cjs');
 const example = process.argv[2] ?? 'webhook-stream';
 const work = mkdtempSync(join(tmpdir(), 'auth0-eventstream-fn-example-'));
 const pkg = join(work, example);

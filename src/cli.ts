@@ -1,8 +1,9 @@
 /**
- * Entry point: picks the mode from the arguments. KRM modes print only the ResourceList (or resources) on
- * stdout; everything else goes to stderr. The gRPC server is loaded only for `serve`.
+ * The KRM command line: picks the mode from the arguments. KRM modes print only the ResourceList (or
+ * resources) on stdout; everything else goes to stderr. `serve` never reaches this file: src/bin.cts sends it
+ * to the gRPC server bundle.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { configReference } from './krm/config-reference.js';
 import { runLegacyPlugin, runResourceList } from './krm/run.js';
 import type { RunOutput } from './krm/run.js';
@@ -16,7 +17,6 @@ const EXIT_USAGE = 2;
 type Mode =
   | { readonly kind: 'resource-list' }
   | { readonly kind: 'legacy-plugin'; readonly configFile: string }
-  | { readonly kind: 'serve'; readonly args: readonly string[] }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string };
@@ -26,7 +26,6 @@ function modeOf(args: readonly string[]): Mode {
   if (first === undefined) return { kind: 'resource-list' };
   if (first === '--help' || first === '-h') return { kind: 'help' };
   if (first === '--version') return { kind: 'version' };
-  if (first === 'serve') return { kind: 'serve', args: args.slice(1) };
   if (first.startsWith('-')) return { kind: 'usage-error', message: `unknown option ${first}` };
   // kustomize appends the plugin's argsOneLiner/argsFromFile arguments; this function takes none and ignores them.
   return { kind: 'legacy-plugin', configFile: first };
@@ -44,12 +43,6 @@ async function main(args: readonly string[]): Promise<number> {
     case 'usage-error':
       process.stderr.write(`${NAME}: ${mode.message}\n\n${usage()}\n`);
       return EXIT_USAGE;
-    case 'serve': {
-      const { serveMain } = await import('./crossplane/serve.js');
-      await serveMain([...mode.args]);
-      // The server may have set its own exit status on shutdown.
-      return Number(process.exitCode ?? 0);
-    }
     case 'resource-list':
       if (process.stdin.isTTY) process.stderr.write(`${NAME}: reading a ResourceList from stdin (see --help)\n`);
       return report(runResourceList(await readStdin()));
@@ -68,9 +61,29 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 function report(output: RunOutput): number {
-  process.stdout.write(output.stdout);
-  for (const line of output.stderr) process.stderr.write(`${line}\n`);
+  writeAll(1, output.stdout);
+  if (output.stderr.length > 0) writeAll(2, `${output.stderr.join('\n')}\n`);
   return output.exitCode;
+}
+
+/**
+ * Writes straight to the file descriptor: creating process.stdout costs start-up time, and this must finish
+ * before the exit code is set. A non-blocking pipe (EAGAIN) is waited on, never skipped.
+ */
+let wroteStdout = false;
+
+function writeAll(fd: number, text: string): void {
+  if (fd === 1) wroteStdout = true;
+  const bytes = Buffer.from(text, 'utf8');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
 }
 
 /** The file kustomize names first; its copy in the environment when the file is gone. */
@@ -82,7 +95,13 @@ function readPluginConfig(path: string): string | undefined {
   }
 }
 
+/** All of stdin: one synchronous read for pipes and files (no stream set-up), the stream API for a terminal. */
 async function readStdin(): Promise<Uint8Array> {
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -115,7 +134,16 @@ EXIT STATUS
   Results are in the ResourceList and also printed to stderr, one line each.`;
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`error: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 1;
-});
+void main(process.argv.slice(2))
+  .catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    // Never leave kpt an empty stdout: it would delete the package (an empty ResourceList with an error does not).
+    if (!wroteStdout && modeOf(process.argv.slice(2)).kind === 'resource-list') {
+      writeAll(1, `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: ${JSON.stringify(`internal error: ${message}`)}\n    severity: error\n`);
+    }
+    writeAll(2, `error: internal error: ${message} (please report it)\n${error instanceof Error && error.stack ? `${error.stack}\n` : ''}`);
+    return 1;
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

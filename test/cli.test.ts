@@ -10,7 +10,7 @@ import { runLegacyPlugin, runResourceList } from '../src/krm/run.js';
 import { parseYaml, stringifyYaml, stringifyYamlDocuments } from '../src/krm/yaml.js';
 import { KPT_EMPTY_FUNCTION_CONFIG, configMap, expansionConfig, kptAnnotations, resourceList, stream, webhookSpec } from './support/krm.js';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'auth0-eventstream-fn.mjs');
+const BIN = join(import.meta.dirname, '..', 'dist', 'auth0-eventstream-fn.cjs');
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
 
 interface CliRun {

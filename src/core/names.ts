@@ -8,7 +8,6 @@
  * streams keep distinct names:
  * `orders-workspace` stays as is; a 100-character stream name becomes `<first 40>-1a2b3c4d-workspace`.
  */
-import { createHash } from 'node:crypto';
 
 const MAX = 63;
 
@@ -17,7 +16,7 @@ export function resourceName(stream: string, suffix: string): string {
   const full = dnsLabel(raw);
   // A name that had to be cleaned gets a hash too, so `Orders` and `orders` stay apart.
   if (full.length <= MAX && full === raw) return full;
-  const hash = createHash('sha256').update(`${stream}\0${suffix}`).digest('hex').slice(0, 8);
+  const hash = shortHash(`${stream}\0${suffix}`);
   const room = MAX - suffix.length - hash.length - 2;
   const head = dnsLabel(stream).slice(0, Math.max(room, 1)).replace(/-+$/, '');
   return `${head}-${hash}-${dnsLabel(suffix)}`.slice(0, MAX).replace(/-+$/, '');
@@ -35,6 +34,24 @@ function dnsLabel(text: string): string {
 export function labelValue(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   if (cleaned.length <= MAX && cleaned === text) return cleaned;
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
+  const hash = shortHash(text);
   return `${cleaned.slice(0, MAX - 9).replace(/[^A-Za-z0-9]+$/, '')}-${hash}`;
+}
+
+/**
+ * 8 hex characters of a 53-bit string hash (cyrb53). Not cryptographic — it only keeps shortened names apart —
+ * and pure JavaScript, so start-up does not load node:crypto.
+ */
+export function shortHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const value = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return value.toString(16).padStart(14, '0').slice(-8);
 }

@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/core/index.js';
 import { parseYaml, parseYamlDocuments, stringifyYaml } from '../../src/krm/yaml.js';
 import { configMap, expansionConfig, stream, webhookSpec } from '../support/krm.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'auth0-eventstream-fn.mjs');
+const BIN = join(import.meta.dirname, '..', '..', 'dist', 'auth0-eventstream-fn.cjs');
 
 function installed(tool: string): boolean {
   return spawnSync(tool, ['version', '--client'], { stdio: 'ignore' }).error === undefined;

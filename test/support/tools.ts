@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cliPath = join(repoRoot, 'dist', 'auth0-eventstream-fn.mjs');
+export const cliPath = join(repoRoot, 'dist', 'auth0-eventstream-fn.cjs');
 
 export interface ToolCheck {
   readonly available: boolean;
