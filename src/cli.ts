@@ -3,7 +3,7 @@
  * resources) on stdout; everything else goes to stderr. `serve` never reaches this file: src/bin.cts sends it
  * to the gRPC server bundle.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync, readSync, writeSync } from 'node:fs';
 import { configReference } from './krm/config-reference.js';
 import { runLegacyPlugin, runResourceList } from './krm/run.js';
 import type { RunOutput } from './krm/run.js';
@@ -45,7 +45,7 @@ async function main(args: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     case 'resource-list':
       if (process.stdin.isTTY) process.stderr.write(`${NAME}: reading a ResourceList from stdin (see --help)\n`);
-      return report(runResourceList(await readStdin()));
+      return report(runResourceList(readStdin()));
     case 'legacy-plugin': {
       const config = readPluginConfig(mode.configFile);
       if (config === undefined) {
@@ -55,7 +55,7 @@ async function main(args: readonly string[]): Promise<number> {
         );
         return 1;
       }
-      return report(runLegacyPlugin(config, await readStdin()));
+      return report(runLegacyPlugin(config, readStdin()));
     }
   }
 }
@@ -95,15 +95,30 @@ function readPluginConfig(path: string): string | undefined {
   }
 }
 
-/** All of stdin: one synchronous read for pipes and files (no stream set-up), the stream API for a terminal. */
-async function readStdin(): Promise<Uint8Array> {
-  try {
-    return readFileSync(0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-  }
+/**
+ * All of stdin, read synchronously (no stream set-up on the start-up path). A non-blocking pipe answers EAGAIN
+ * while the writer is behind: wait and read on, so nothing already read is ever dropped.
+ */
+function readStdin(): Uint8Array {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let read: number;
+    try {
+      read = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+  }
   return Buffer.concat(chunks);
 }
 

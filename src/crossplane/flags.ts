@@ -12,6 +12,8 @@ export interface ServeOptions {
   readonly maxRecvMessageSizeMiB: number;
   /** How long in-flight calls may take to finish after SIGTERM. @default 25 */
   readonly shutdownGraceSeconds: number;
+  /** Responses kept by request tag (0 turns the cache off). @default 256 */
+  readonly cacheSize: number;
 }
 
 export type FlagsResult = { readonly options: ServeOptions } | { readonly help: true } | { readonly error: string };
@@ -28,6 +30,7 @@ Flags:
   --debug, -d                    debug logs (JSON lines on stderr)
   --max-recv-message-size MIB    largest request accepted, in MiB (default 4)
   --shutdown-grace SECONDS       time in-flight calls get to finish on SIGTERM/SIGINT (default 25)
+  --cache-size N                 responses kept by request tag, for unchanged XRs (default 256, 0 = off)
   --help, -h                     this help`;
 
 export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv): FlagsResult {
@@ -44,6 +47,7 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
         debug: { type: 'boolean', short: 'd' },
         'max-recv-message-size': { type: 'string' },
         'shutdown-grace': { type: 'string' },
+        'cache-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -55,6 +59,8 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
   const grace = positiveNumber(values['shutdown-grace'], 25);
   if (size === undefined) return { error: '--max-recv-message-size must be a positive number of MiB' };
   if (grace === undefined) return { error: '--shutdown-grace must be a positive number of seconds' };
+  const cacheSize = values['cache-size'] === undefined ? 256 : Number(values['cache-size']);
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) return { error: '--cache-size must be a whole number (0 turns the cache off)' };
   return {
     options: {
       address: values.address ?? '0.0.0.0:9443',
@@ -63,6 +69,7 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
       debug: values.debug ?? false,
       maxRecvMessageSizeMiB: size,
       shutdownGraceSeconds: grace,
+      cacheSize,
     },
   };
 }

@@ -3,6 +3,7 @@ import { CredentialsError, serverCredentials } from './credentials.js';
 import { parseServeFlags, SERVE_USAGE } from './flags.js';
 import { jsonLogger } from './logger.js';
 import { runFunction } from './compose.js';
+import { cachedByTag } from './response-cache.js';
 import { startFunctionServer } from './server.js';
 
 export async function serveMain(args: string[]): Promise<void> {
@@ -32,7 +33,7 @@ export async function serveMain(args: string[]): Promise<void> {
     server = await startFunctionServer({
       address: options.address,
       credentials,
-      handler: (request) => runFunction(request, { logger }),
+      handler: cachedByTag((request) => runFunction(request, { logger }), options.cacheSize),
       logger,
       maxRecvMessageBytes: Math.floor(options.maxRecvMessageSizeMiB * 1024 * 1024),
     });

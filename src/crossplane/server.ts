@@ -5,6 +5,7 @@
 import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { HealthStatus, healthService } from './health.js';
+import { serializeOnce } from './response-cache.js';
 import type { Logger } from './logger.js';
 
 export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
@@ -34,9 +35,9 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
     'grpc.max_send_message_length': 64 * 1024 * 1024,
   });
   const runFunction = guard(settings.handler, logger);
-  const v1beta1 = { runFunction: { ...FunctionRunnerServiceService.runFunction, path: `/${SERVICE_V1BETA1}/RunFunction` } };
-  server.addService(FunctionRunnerServiceService, { runFunction });
-  server.addService(v1beta1, { runFunction });
+  const method = { ...FunctionRunnerServiceService.runFunction, responseSerialize: serializeOnce(FunctionRunnerServiceService.runFunction.responseSerialize) };
+  server.addService({ runFunction: method }, { runFunction });
+  server.addService({ runFunction: { ...method, path: `/${SERVICE_V1BETA1}/RunFunction` } }, { runFunction });
   const health = new HealthStatus([SERVICE_V1, SERVICE_V1BETA1]);
   server.addService(healthService, health.implementation());
 

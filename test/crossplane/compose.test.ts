@@ -2,7 +2,7 @@
  * The Crossplane behaviour through the real server process and a real gRPC client: the phases of an
  * EventBridge stream, validation and immutability failures, secrets, and malformed requests.
  */
-import { Ready, Severity, Status, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Ready, RunFunctionRequest, Severity, Status, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig } from '../../src/core/index.js';
 import { call, functionClient, startServer, type FunctionClient, type RequestInit, type ServerProcess } from '../support/grpc.js';
@@ -44,7 +44,7 @@ function generated(xr: Record<string, unknown>, observedWorkspace?: Record<strin
 }
 
 function request(xr: Record<string, unknown>, resources: Record<string, unknown> = {}, extra: RequestInit = {}): RequestInit {
-  return { meta: { tag: 'phase', capabilities: [] }, observed: { composite: { resource: xr }, resources: resources as never }, input, ...extra };
+  return { observed: { composite: { resource: xr }, resources: resources as never }, input, ...extra };
 }
 
 function desiredObjects(response: RunFunctionResponse): Record<string, unknown> {
@@ -75,6 +75,7 @@ describe('an eventbridge stream, phase by phase', () => {
     ]);
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_NORMAL, 'WaitingForPartnerEventSource']]);
     expect(response.meta?.ttl).toStrictEqual({ seconds: 20, nanos: 0 });
+    expect(response.meta?.tag).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('phase 2: the partner source is observed in the Workspace outputs → bus, rules and targets, status.outputs', async () => {
@@ -126,6 +127,30 @@ describe('an eventbridge stream, phase by phase', () => {
   });
 });
 
+describe('the response cache', () => {
+  it('answers a request whose tag it has seen with the response it gave, as the tag promises an identical request', async () => {
+    const first = await call(client, { ...request(webhookXr()), meta: { tag: 'same-tag', capabilities: [] } });
+    const second = await call(client, { ...request(eventbridgeXr()), meta: { tag: 'same-tag', capabilities: [] } });
+    expect(second).toStrictEqual(first);
+    expect(Object.keys(second.desired?.resources ?? {})).toStrictEqual(['workspace']);
+  });
+
+  it('does not cache untagged requests', async () => {
+    const server = await startServer(['--insecure']);
+    const untagged = functionClient(server.port);
+    const run = (xr: Record<string, unknown>) =>
+      new Promise<RunFunctionResponse>((resolve, reject) =>
+        untagged.runFunction(RunFunctionRequest.fromPartial({ observed: { composite: { resource: xr } } }), {}, (error, response) => (error ? reject(error) : resolve(response!))),
+      );
+    const webhookSecret = (await run(webhookXr({ spec: { ...(webhookXr()['spec'] as object), webhook_configuration: { webhook_endpoint: 'https://a.example.com', webhook_authorization: { method: 'bearer', token: 'x' } } } }))).desired?.resources;
+    const eventbridge = (await run(eventbridgeXr())).desired?.resources;
+    expect(Object.keys(webhookSecret ?? {})).toStrictEqual(['workspace', 'credentials']);
+    expect(Object.keys(eventbridge ?? {})).toStrictEqual(['workspace']);
+    untagged.close();
+    await server.stop();
+  });
+});
+
 describe('failures are fatal and change nothing', () => {
   const earlier = { resources: { 'from-an-earlier-step': { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } } } };
 
@@ -150,7 +175,7 @@ describe('failures are fatal and change nothing', () => {
   });
 
   it.each([
-    ['no observed composite', { meta: { tag: 't', capabilities: [] } }, 'MissingComposite'],
+    ['no observed composite', {}, 'MissingComposite'],
     ['a spec that is a string', { observed: { composite: { resource: { ...webhookXr(), spec: 'oops' } } } }, 'InvalidSpec'],
     ['an input of an unknown kind', { observed: { composite: { resource: webhookXr() } }, input: { apiVersion: 'example.org/v1', kind: 'Other' } }, 'InvalidInput'],
     ['an input with a wrong field', { observed: { composite: { resource: webhookXr() } }, input: { ...input, spec: { scope: 'Galaxy' } } }, 'InvalidInput'],

@@ -36,7 +36,6 @@ function renderRequest(xrFile: string, observedFile?: string) {
       )
     : {};
   return {
-    meta: { tag: xrFile, capabilities: [] },
     observed: { composite: { resource: read(xrFile) }, resources: observed },
     input: composition.spec.pipeline[0]!.input as Record<string, unknown>,
   };

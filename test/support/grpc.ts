@@ -3,6 +3,7 @@
  * the "serving" log line, and call it with a real @grpc/grpc-js client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { credentials as grpcCredentials, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
@@ -84,9 +85,15 @@ type DeepPartial<T> = T extends Buffer ? T : T extends readonly unknown[] ? T : 
 /** A request as tests write it: any field may be left out (the codec fills in defaults). */
 export type RequestInit = DeepPartial<RunFunctionRequest>;
 
-/** One RunFunction call; rejects with the gRPC error. */
+/**
+ * One RunFunction call; rejects with the gRPC error. Like Crossplane, it tags the request with a hash of its
+ * content unless the test sets a tag (the server caches responses by tag).
+ */
 export function call(client: FunctionClient, request: RequestInit, timeoutMs = 10_000): Promise<RunFunctionResponse> {
   const full = RunFunctionRequest.fromPartial(request as Parameters<typeof RunFunctionRequest.fromPartial>[0]);
+  if (!request.meta?.tag) {
+    full.meta = { capabilities: full.meta?.capabilities ?? [], tag: createHash('sha256').update(RunFunctionRequest.encode({ ...full, meta: undefined }).finish()).digest('hex') };
+  }
   return new Promise((resolve, reject) =>
     client.runFunction(full, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(response!))),
   );
