@@ -17,7 +17,10 @@ export function schemaFindings(
 ): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  // A value of the wrong type fails its enum or pattern too; the type is the one thing to say about it.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const schemaError of errors) {
+    if (schemaError.keyword !== 'type' && wrongType.has(schemaError.instancePath)) continue;
     const path = pointerToPath(schemaError.instancePath);
     const finding = describe(schemaError, path, normalized, root, prefix);
     if (finding === undefined) continue;

@@ -52,8 +52,8 @@ export function runResourceList(stdin: Uint8Array): RunOutput {
 /**
  * kustomize's legacy exec plugin protocol: the plugin config is the file named by the first argument (or
  * `KUSTOMIZE_PLUGIN_CONFIG_STRING`), stdin holds the resources as multi-document YAML (empty for a
- * generator), and stdout takes the resulting resources the same way. kustomize ignores results, so they only
- * go to stderr.
+ * generator), and stdout takes the resulting resources the same way — or, on an error, a ResourceList with
+ * the results. kustomize ignores results, so they also go to stderr.
  */
 export function runLegacyPlugin(configText: string, stdin: Uint8Array): RunOutput {
   let functionConfig: unknown;
@@ -92,8 +92,10 @@ function resourceListReply(
   };
 }
 
+/** Resources as multi-document YAML; on an error a ResourceList with the results, which kustomize also reads. */
 function legacyReply(items: readonly unknown[], results: readonly KrmResult[], details: readonly string[] = []): RunOutput {
-  return { stdout: stringifyYamlDocuments(items), ...diagnostics(results, details) };
+  const stdout = hasErrors(results) ? writeResourceList(items, results, undefined) : stringifyYamlDocuments(items);
+  return { stdout, ...diagnostics(results, details) };
 }
 
 function diagnostics(results: readonly KrmResult[], details: readonly string[]): Omit<RunOutput, 'stdout'> {

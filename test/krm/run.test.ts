@@ -135,7 +135,8 @@ describe('runLegacyPlugin (kustomize exec plugin)', () => {
 
   it('refuses a plugin config that is not YAML', () => {
     expect(runLegacyPlugin('spec: [', new Uint8Array())).toStrictEqual({
-      stdout: '',
+      stdout:
+        'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: "plugin config is not valid YAML: unexpected end of the stream within a flow collection at line 2, column 1"\n    severity: error\n    tags:\n      rule: invalid-input\n',
       stderr: ['error: plugin config is not valid YAML: unexpected end of the stream within a flow collection at line 2, column 1'],
       exitCode: 1,
     });
@@ -143,7 +144,8 @@ describe('runLegacyPlugin (kustomize exec plugin)', () => {
 
   it('refuses documents that are not Kubernetes objects', () => {
     expect(runLegacyPlugin(stringifyYaml(config), text('---\njust: data\n'))).toStrictEqual({
-      stdout: '---\njust: data\n',
+      stdout:
+        'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just: data\nresults:\n  - message: documents[0] is missing apiVersion, kind, metadata; every item must be a Kubernetes object with apiVersion, kind and metadata.name\n    severity: error\n    tags:\n      rule: invalid-item\n',
       stderr: ['error: documents[0] is missing apiVersion, kind, metadata; every item must be a Kubernetes object with apiVersion, kind and metadata.name'],
       exitCode: 1,
     });

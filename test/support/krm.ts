@@ -111,7 +111,11 @@ export function parsed(run: RunOutput): ParsedRun {
 /** Runs the legacy kustomize plugin mode; stdin is `items` as multi-document YAML. */
 export function runLegacyOn(config: unknown, items: readonly unknown[]): { items: unknown[]; stdout: string; stderr: readonly string[]; exitCode: number } {
   const run = runLegacyPlugin(stringifyYaml(config), new TextEncoder().encode(stringifyYamlDocuments(items)));
-  return { items: parseYamlDocuments(run.stdout), stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode };
+  const documents = parseYamlDocuments(run.stdout);
+  // On an error the plugin answers with a ResourceList (items and results) instead of bare documents.
+  const [first] = documents as Array<{ kind?: unknown; items?: unknown[] }>;
+  const output = documents.length === 1 && first?.kind === 'ResourceList' ? (first.items ?? []) : documents;
+  return { items: output, stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode };
 }
 
 /** The items of a run's output. */
