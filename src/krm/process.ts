@@ -75,7 +75,8 @@ function expandStreams(
 /**
  * Decides the file position of every generated object, by identity, in stream order then generation order
  * (the order new objects are appended in). Objects that would overwrite an item this function did not
- * generate, or that two streams both generate, are reported and left out.
+ * generate are reported and left out; so are objects that two streams both generate, except for the stream
+ * whose key sorts first, so that which one wins does not depend on the order of the items.
  */
 function planPlacements(
   streams: readonly ExpandedStream[],
@@ -84,33 +85,61 @@ function planPlacements(
 ): Map<string, Placement> {
   const foreign = new Map<string, KubeObject>();
   for (const item of items) if (generatedFor(item) === undefined) foreign.set(identityOf(item), item);
+  const owners = ownersByIdentity(streams);
 
   const placements = new Map<string, Placement>();
-  const nextIndexByFile = new Map<string, number>();
   for (const { item, expansion } of streams) {
     if (!expansion.ok) continue;
     const path = generatedFilePath(item);
     for (const { object } of expansion.resources) {
       const identity = identityOf(object);
       const taken = foreign.get(identity);
-      const rival = placements.get(identity);
+      const owner = owners.get(identity)!;
       if (taken !== undefined) {
         results.push(adapterResult('generated-name-taken', 'error', foreignConflictMessage(object, expansion.key), taken));
         continue;
       }
-      if (rival !== undefined) {
-        results.push(adapterResult('generated-name-conflict', 'error', rivalConflictMessage(object, rival.streamKey, expansion.key), item));
+      if (owner !== expansion.key) {
+        results.push(adapterResult('generated-name-conflict', 'error', rivalConflictMessage(object, owner, expansion.key), item));
         continue;
       }
-      let file: Placement['file'];
-      if (path !== undefined) {
-        // Streams of the same name in one directory share the file; their resources then follow each other.
-        const index = nextIndexByFile.get(path) ?? 0;
-        nextIndexByFile.set(path, index + 1);
-        file = { path, index };
-      }
-      placements.set(identity, { object, file, streamKey: expansion.key });
+      placements.set(identity, { object, file: path === undefined ? undefined : { path, index: 0 }, streamKey: expansion.key });
     }
+  }
+  return numberedWithinFiles(placements);
+}
+
+/** For each generated identity, the key of the stream that gets to write it: the least of those generating it. */
+function ownersByIdentity(streams: readonly ExpandedStream[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const { expansion } of streams) {
+    if (!expansion.ok) continue;
+    for (const { object } of expansion.resources) {
+      const identity = identityOf(object);
+      const current = owners.get(identity);
+      if (current === undefined || expansion.key < current) owners.set(identity, expansion.key);
+    }
+  }
+  return owners;
+}
+
+/**
+ * Streams of the same name in one directory (in different namespaces) share a generated file. Their objects
+ * follow each other in stream-key order, so a file's content does not depend on the order streams came in.
+ */
+function numberedWithinFiles(placements: Map<string, Placement>): Map<string, Placement> {
+  const byFile = new Map<string, Array<[string, Placement]>>();
+  for (const entry of placements) {
+    const path = entry[1].file?.path;
+    if (path === undefined) continue;
+    const entries = byFile.get(path);
+    if (entries === undefined) byFile.set(path, [entry]);
+    else entries.push(entry);
+  }
+  for (const [path, entries] of byFile) {
+    // Array.prototype.sort is stable: one stream's objects keep their generation order.
+    entries.sort(([, a], [, b]) => (a.streamKey < b.streamKey ? -1 : a.streamKey > b.streamKey ? 1 : 0));
+    entries.forEach(([identity, placement], index) => placements.set(identity, { ...placement, file: { path, index } }));
   }
   return placements;
 }
@@ -194,9 +223,9 @@ function foreignConflictMessage(object: KubeObject, key: string): string {
   );
 }
 
-function rivalConflictMessage(object: KubeObject, first: string, second: string): string {
+function rivalConflictMessage(object: KubeObject, winner: string, loser: string): string {
   return (
-    `${describe(object)} is generated for both Auth0EventStream ${first} and ${second}; only the first one is written. ` +
-    'Rename one of the streams.'
+    `${describe(object)} is generated for both Auth0EventStream ${winner} and ${loser}; only the one of ${winner} is written. ` +
+    'Rename one of the streams (Auth0 stream names are unique per tenant, and cluster-scoped resources per cluster).'
   );
 }
