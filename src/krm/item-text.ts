@@ -4,14 +4,12 @@
  * re-dump turns `region: "eu"` into `region: eu` in the user's files.
  *
  * Only the layout orchestrators write is recognized — a block sequence under a top-level `items:` key, one
- * entry per `- ` line at the sequence's indentation. Anything else (JSON, flow style, anchors or aliases that
- * could span items, tabs, CRLF) returns undefined and the caller re-serializes everything.
+ * entry per `- ` line at the sequence's indentation. Anything else (JSON, flow style, tabs, CRLF, document
+ * markers) returns undefined and the caller re-serializes everything. Anchors are the caller's to check.
  */
 
 /** Per item: its text as a sequence entry at indentation 0 (`- apiVersion: …\n  kind: …\n`). */
 export type ItemTexts = readonly string[];
-
-const anchorOrAlias = /(?:^|[\s[{,:-])[&*][^\s,[\]{}]/;
 
 export function itemTexts(source: string, itemCount: number): ItemTexts | undefined {
   if (source.includes('\r') || source.includes('\t') || source.trimStart().startsWith('{')) return undefined;
@@ -52,5 +50,5 @@ export function itemTexts(source: string, itemCount: number): ItemTexts | undefi
     while (entry.length > 1 && entry[0]!.trim() === '') entry.shift();
     return `${entry.map((line) => line.slice(Math.min(cut, line.length - line.trimStart().length))).join('\n')}\n`;
   });
-  return texts.some((text) => anchorOrAlias.test(text) || text.includes('\n---') || text.includes('\n...')) ? undefined : texts;
+  return texts.some((text) => text.includes('\n---') || text.includes('\n...')) ? undefined : texts;
 }

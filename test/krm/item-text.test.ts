@@ -78,7 +78,6 @@ describe('itemTexts', () => {
   it.each([
     ['JSON', '{"kind":"ResourceList","items":[{"kind":"A"}]}', 1],
     ['flow-style items', 'kind: ResourceList\nitems: [{kind: A}]\n', 1],
-    ['anchors shared between items', 'items:\n- &base\n  kind: A\n- *base\n', 2],
     ['CRLF line endings', 'items:\r\n- kind: A\r\n', 1],
     ['a count that does not match the parsed items', 'items:\n- kind: A\n', 2],
     ['no items key', 'kind: ResourceList\n', 0],

@@ -62,4 +62,15 @@ describe('verbatimTexts', () => {
     const json = JSON.stringify(parseYaml(KPT_INPUT));
     expect(verbatimTexts(json, (parseYaml(json) as { items: unknown[] }).items).size).toBe(0);
   });
+
+  it('gives nothing when an alias in one item refers to an anchor in another', () => {
+    const text = 'items:\n- &base\n  kind: A\n- *base\n';
+    expect(verbatimTexts(text, (parseYaml(text) as { items: unknown[] }).items).size).toBe(0);
+  });
+
+  it('keeps items whose anchors and merge keys stay within themselves, and comments that only look like aliases', () => {
+    const text = 'items:\n- kind: A\n  base: &b {x: 1}\n  data:\n    <<: *b\n    y: 2\n- kind: B # *not an alias, &not an anchor\n';
+    const { items } = parseYaml(text) as { items: unknown[] };
+    expect([...verbatimTexts(text, items).values()]).toStrictEqual(['- kind: A\n  base: &b {x: 1}\n  data:\n    <<: *b\n    y: 2\n', '- kind: B # *not an alias, &not an anchor\n']);
+  });
 });
