@@ -223,6 +223,28 @@ describe('processResourceList', () => {
     ]);
   });
 
+  it('numbers a shared generated file by stream key, whatever the order the streams come in', () => {
+    const a = stream('orders', { namespace: 'a', annotations: kptAnnotations('streams.yaml', 0) });
+    const b = stream('orders', { namespace: 'b', annotations: kptAnnotations('streams.yaml', 1) });
+    const forA = generatedFor(a).map((object, index) => placedAt(object, 'orders.generated.yaml', index));
+    const forB = generatedFor(b).map((object, index) => placedAt(object, 'orders.generated.yaml', forA.length + index));
+    expect(itemsOf(runOn(resourceList([b, a])))).toStrictEqual([b, a, ...forB, ...forA]);
+  });
+
+  it('with scope: Cluster, gives a name two streams generate to the stream whose key sorts first, in either order', () => {
+    const config = expansionConfig({ scope: 'Cluster' });
+    const a = stream('orders', { namespace: 'a' });
+    const b = stream('orders', { namespace: 'b' });
+    for (const order of [[a, b], [b, a]]) {
+      const run = runOn(resourceList(order, config));
+      expect(run.exitCode).toBe(1);
+      expect(itemsOf(run).slice(2)).toStrictEqual(generatedFor(a, config));
+      expect((run.output['results'] as Array<{ message: string }>).map((result) => result.message)).toStrictEqual([
+        expect.stringMatching(/^Workspace orders-auth0-stream \(tf\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream a\/orders and b\/orders; only the one of a\/orders is written\./),
+      ]);
+    }
+  });
+
   it('passes the typed ExpansionConfig and the Kptfile among the items through untouched (kpt render configPath)', () => {
     const config = expansionConfig({ scope: 'Namespaced' }, { 'config.kubernetes.io/local-config': 'true', ...kptAnnotations('fn-config.yaml', 0, 6) });
     const run = runOn(resourceList([kptfile, config, orders], config));
