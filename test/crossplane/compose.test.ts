@@ -3,9 +3,9 @@
  * EventBridge stream, validation and immutability failures, secrets, and malformed requests.
  */
 import { Ready, RunFunctionRequest, Severity, Status, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandStream, readConfig } from '../../src/core/index.js';
-import { call, functionClient, startServer, type FunctionClient, type RequestInit, type ServerProcess } from '../support/grpc.js';
+import { call, functionClient, sharedServer, startServer, type RequestInit } from '../support/grpc.js';
 import { creatingCondition, eventbridgeXr, observed, PARTNER_SOURCE, readyCondition, webhookXr } from '../support/xr.js';
 
 const input = {
@@ -26,16 +26,7 @@ const workspaceOutputs = {
   aws_partner_event_source: PARTNER_SOURCE,
 };
 
-let server: ServerProcess;
-let client: FunctionClient;
-beforeAll(async () => {
-  server = await startServer(['--insecure', '--debug']);
-  client = functionClient(server.port);
-});
-afterAll(async () => {
-  client.close();
-  expect(await server.stop()).toBe(0);
-});
+const shared = sharedServer(['--insecure', '--debug']);
 
 /** What the core generates for the XR, by role: the desired resources must be exactly these objects. */
 function generated(xr: Record<string, unknown>, observedWorkspace?: Record<string, unknown>): Record<string, unknown> {
@@ -63,7 +54,7 @@ describe('an eventbridge stream, phase by phase', () => {
   const xr = eventbridgeXr();
 
   it('phase 1: only the Workspace, the XR not ready, waiting for the partner event source', async () => {
-    const response = await call(client, request(xr));
+    const response = await call(shared.client, request(xr));
     expect(desiredObjects(response)).toStrictEqual({ workspace: generated(xr).workspace });
     expect(readiness(response)).toStrictEqual({ workspace: Ready.READY_FALSE });
     expect(response.desired?.composite?.resource).toStrictEqual({ status: { outputs: {} } });
@@ -80,7 +71,7 @@ describe('an eventbridge stream, phase by phase', () => {
 
   it('phase 2: the partner source is observed in the Workspace outputs → bus, rules and targets, status.outputs', async () => {
     const workspace = observed(generated(xr).workspace as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
-    const response = await call(client, request(xr, { workspace }));
+    const response = await call(shared.client, request(xr, { workspace }));
     const want = generated(xr, workspace.resource);
     expect(Object.keys(want)).toStrictEqual(['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0']);
     expect(desiredObjects(response)).toStrictEqual(want);
@@ -110,7 +101,7 @@ describe('an eventbridge stream, phase by phase', () => {
     const resources = Object.fromEntries(
       Object.entries(all).map(([role, object]) => [role, role === 'workspace' ? workspace : observed(object as Record<string, unknown>, { conditions: [readyCondition] })]),
     );
-    const response = await call(client, request(xr, resources));
+    const response = await call(shared.client, request(xr, resources));
     expect(Object.values(readiness(response))).toStrictEqual(Object.keys(all).map(() => Ready.READY_TRUE));
     expect(conditions(response)).toContainEqual(['EventBridgeReady', Status.STATUS_CONDITION_TRUE, 'BusAssociated']);
     for (const object of Object.values(desiredObjects(response)) as Array<Record<string, Record<string, unknown>>>) {
@@ -122,15 +113,15 @@ describe('an eventbridge stream, phase by phase', () => {
 
   it('a not-yet-ready observed resource stays READY_FALSE', async () => {
     const workspace = observed(generated(xr).workspace as Record<string, unknown>, { conditions: [creatingCondition] });
-    const response = await call(client, request(xr, { workspace }));
+    const response = await call(shared.client, request(xr, { workspace }));
     expect(readiness(response)).toStrictEqual({ workspace: Ready.READY_FALSE });
   });
 });
 
 describe('the response cache', () => {
   it('answers a request whose tag it has seen with the response it gave, as the tag promises an identical request', async () => {
-    const first = await call(client, { ...request(webhookXr()), meta: { tag: 'same-tag', capabilities: [] } });
-    const second = await call(client, { ...request(eventbridgeXr()), meta: { tag: 'same-tag', capabilities: [] } });
+    const first = await call(shared.client, { ...request(webhookXr()), meta: { tag: 'same-tag', capabilities: [] } });
+    const second = await call(shared.client, { ...request(eventbridgeXr()), meta: { tag: 'same-tag', capabilities: [] } });
     expect(second).toStrictEqual(first);
     expect(Object.keys(second.desired?.resources ?? {})).toStrictEqual(['workspace']);
   });
@@ -156,7 +147,7 @@ describe('failures are fatal and change nothing', () => {
 
   it('an invalid spec → one fatal result naming every error with its field path, desired as received', async () => {
     const xr = eventbridgeXr({ spec: { destination_type: 'eventbridge', subscriptions: ['user.blocked'], eventbridge_configuration: { aws_account_id: '1234', aws_region: 'eu-west-1' } } });
-    const response = await call(client, request(xr, {}, { desired: earlier }));
+    const response = await call(shared.client, request(xr, {}, { desired: earlier }));
     expect(response.results).toHaveLength(1);
     expect(response.results[0]).toMatchObject({ severity: Severity.SEVERITY_FATAL, reason: 'InvalidFormat', target: 1 });
     expect(response.results[0]!.message).toContain('spec.eventbridge_configuration.aws_account_id');
@@ -168,7 +159,7 @@ describe('failures are fatal and change nothing', () => {
     const xr = eventbridgeXr();
     const workspace = observed(generated(xr).workspace as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
     const moved = eventbridgeXr({ spec: { ...(xr['spec'] as object), eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-east-1' } } });
-    const response = await call(client, request(moved, { workspace }));
+    const response = await call(shared.client, request(moved, { workspace }));
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, 'ImmutableField']]);
     expect(response.results[0]!.message).toMatch(/spec\.eventbridge_configuration\.aws_region cannot change from "eu-west-1" to "us-east-1".*Delete the Auth0EventStream and create it again/);
     expect(response.desired?.resources).toStrictEqual({});
@@ -180,7 +171,7 @@ describe('failures are fatal and change nothing', () => {
     ['an input of an unknown kind', { observed: { composite: { resource: webhookXr() } }, input: { apiVersion: 'example.org/v1', kind: 'Other' } }, 'InvalidInput'],
     ['an input with a wrong field', { observed: { composite: { resource: webhookXr() } }, input: { ...input, spec: { scope: 'Galaxy' } } }, 'InvalidInput'],
   ])('%s → fatal %s', async (_name, malformed, reason) => {
-    const response = await call(client, malformed as RequestInit);
+    const response = await call(shared.client, malformed as RequestInit);
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, reason]]);
   });
 });
@@ -190,20 +181,20 @@ describe('secrets', () => {
 
   it('an inline token reaches the desired state only inside the credentials Secret, with a warning naming the field', async () => {
     const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.created'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token } } } });
-    const response = await call(client, request(xr));
+    const response = await call(shared.client, request(xr));
     const secret = response.desired?.resources['credentials']?.resource as { kind: string; stringData: Record<string, string> };
     expect(secret.kind).toBe('Secret');
     expect(secret.stringData).toStrictEqual({ token });
     const { credentials: _secret, ...others } = response.desired!.resources;
     expect(JSON.stringify({ ...response, desired: { ...response.desired, resources: others } })).not.toContain(token);
     expect(response.results.map((result) => [result.severity, result.reason])).toContainEqual([Severity.SEVERITY_WARNING, 'InlineCredential']);
-    expect(server.stderr()).not.toContain(token);
+    expect(shared.server.stderr()).not.toContain(token);
   });
 
   it('a token from the pipeline step credentials goes into the Secret, and nowhere else', async () => {
     const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.created'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer' } } } });
     const response = await call(
-      client,
+      shared.client,
       request(xr, {}, {
         input: { ...input, spec: { ...input.spec, webhookCredentials: 'webhook' } },
         credentials: { webhook: { credentialData: { data: { token: Buffer.from(token) } } } },
@@ -214,6 +205,6 @@ describe('secrets', () => {
     const workspace = JSON.stringify(response.desired?.resources['workspace']);
     expect(workspace).not.toContain(token);
     expect(workspace).toContain('TF_VAR_webhook_token');
-    expect(server.stderr()).not.toContain(token);
+    expect(shared.server.stderr()).not.toContain(token);
   });
 });

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, functionClient, startServer, type FunctionClient, type RequestInit, type ServerProcess } from '../support/grpc.js';
+import { describe, expect, it } from 'vitest';
+import { call, sharedServer, type RequestInit } from '../support/grpc.js';
 import { configSpec, secretValue, SEED, validStreamBody } from './arbitraries.js';
 import type { Json, JsonObject } from './arbitraries.js';
 import { leaksOf, textHolds, type Path } from './leaks.js';
@@ -16,16 +16,7 @@ import { recordCount } from './summary.js';
 const RUNS = 1000;
 const PLACEHOLDER = '\u0000secret\u0000';
 
-let server: ServerProcess;
-let client: FunctionClient;
-beforeAll(async () => {
-  server = await startServer(['--insecure', '--debug']);
-  client = functionClient(server.port);
-});
-afterAll(async () => {
-  client.close();
-  expect(await server.stop()).toBe(0);
-});
+const shared = sharedServer(['--insecure', '--debug']);
 
 /** How the secret reaches the function. */
 type Route = 'inline' | 'step-credentials' | 'endpoint-query' | 'endpoint-userinfo';
@@ -86,7 +77,7 @@ describe('secrets in Crossplane mode', () => {
     await fc.assert(
       fc.asyncProperty(cases, async ([secret, body, route, config]) => {
         secrets.push(secret);
-        const response = await call(client, requestFor(secret, body, route, config));
+        const response = await call(shared.client, requestFor(secret, body, route, config));
         if (response.results.some((result) => result.severity === Severity.SEVERITY_FATAL)) fatal += 1;
         expect(leaksOf(secret, response, allowedInResponse)).toStrictEqual([]);
       }),
@@ -97,7 +88,7 @@ describe('secrets in Crossplane mode', () => {
     expect(fatal).toBeGreaterThan(RUNS / 10);
     expect(fatal).toBeLessThan(RUNS - RUNS / 10);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const logs = server.stderr();
+    const logs = shared.server.stderr();
     expect(logs).toContain('"msg":"RunFunction"');
     expect(secrets.filter((secret) => textHolds(logs, secret))).toStrictEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { makeGenericClientConstructor } from '@grpc/grpc-js';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { cliPath, requireBuiltCli } from './tools.js';
 
 export interface ServerProcess {
@@ -97,4 +98,23 @@ export function call(client: FunctionClient, request: RequestInit, timeoutMs = 1
   return new Promise((resolve, reject) =>
     client.runFunction(full, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(response!))),
   );
+}
+
+export interface SharedServer {
+  readonly server: ServerProcess;
+  readonly client: FunctionClient;
+}
+
+/** One server for the tests of a file: started before them, stopped after them (and it must exit 0). */
+export function sharedServer(args: readonly string[]): SharedServer {
+  const shared = {} as { server: ServerProcess; client: FunctionClient };
+  beforeAll(async () => {
+    shared.server = await startServer(args);
+    shared.client = functionClient(shared.server.port);
+  });
+  afterAll(async () => {
+    shared.client.close();
+    expect(await shared.server.stop()).toBe(0);
+  });
+  return shared;
 }
