@@ -2,6 +2,7 @@
  * Event types: wildcard expansion (Auth0 itself has none), "did you mean" for unknown types, duplicates.
  * The list of known types is generated from the auth0 SDK at build time.
  */
+import { memoized } from './memo.js';
 import { closest, error, quote, warning } from './findings.js';
 import { AUTH0_EVENT_TYPES } from './schema/index.js';
 import type { Finding } from './types.js';
@@ -31,7 +32,7 @@ export function resolveEventTypes(
   const chosenBy = new Map<string, number>();
   entries.forEach((entry, index) => {
     const path = pathOf(index);
-    let matches: string[];
+    let matches: readonly string[];
     if (entry.includes('*')) {
       matches = expandWildcard(entry);
       if (matches.length === 0) {
@@ -102,11 +103,11 @@ function suggest(entry: string): string | undefined {
 }
 
 /** `user.*` → every known `user.…` type; `*` may stand anywhere and matches any run of characters. */
-export function expandWildcard(pattern: string): string[] {
+export const expandWildcard: (pattern: string) => readonly string[] = memoized((pattern) => {
   const source = pattern
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
   const matcher = new RegExp(`^${source}$`);
-  return KNOWN_EVENT_TYPES.filter((type) => matcher.test(type));
-}
+  return Object.freeze(KNOWN_EVENT_TYPES.filter((type) => matcher.test(type)));
+});

@@ -5,11 +5,15 @@
  */
 import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
 import { expandStream, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
+import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
 const DEFAULT_TTL_SECONDS = 60;
 /** While Auth0 has not reported the partner event source yet, look again sooner. */
 const WAITING_TTL_SECONDS = 20;
+
+/** Every call of a Composition step carries the same input: it is read and validated once per distinct content. */
+const readStepInput = memoized((json: string) => readConfig(JSON.parse(json) as unknown), 32);
 
 export interface ComposeContext {
   readonly logger?: Logger;
@@ -24,7 +28,7 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   if (xr['spec'] !== undefined && asObject(xr['spec']) === undefined) {
     return fatal(response, 'InvalidSpec', 'spec of the Auth0EventStream must be an object.');
   }
-  const { config, findings: configFindings } = readConfig(request.input);
+  const { config, findings: configFindings } = readStepInput(JSON.stringify(request.input ?? null));
   const configErrors = configFindings.filter((finding) => finding.severity === 'error');
   if (configErrors.length > 0) {
     return fatal(response, 'InvalidInput', `The pipeline step input is invalid: ${describe(configErrors)}`);

@@ -3,6 +3,7 @@
  * one `auth0_event_stream`. The module never holds a secret: the webhook secret is a sensitive variable fed
  * from a Secret through `env` (`TF_VAR_<name>` with `secretKeyRef`).
  */
+import { memoized } from '../memo.js';
 import type { ExpansionConfig } from '../config-types.js';
 import { resourceName } from '../names.js';
 import type { Stream } from '../stream.js';
@@ -111,7 +112,11 @@ export function previousConfiguration(previous: KubeObject | undefined): Previou
   const spec = previous?.['spec'];
   const forProvider = isRecord(spec) ? spec['forProvider'] : undefined;
   const module = isRecord(forProvider) ? forProvider['module'] : undefined;
-  if (typeof module !== 'string') return undefined;
+  return typeof module === 'string' ? configurationInModule(module) : undefined;
+}
+
+/** Crossplane observes the same Workspace on every reconcile: its module is parsed once. */
+const configurationInModule = memoized((module: string): PreviousConfiguration | undefined => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(module);
@@ -123,12 +128,12 @@ export function previousConfiguration(previous: KubeObject | undefined): Previou
   if (!isRecord(first)) return undefined;
   const block = first['eventbridge_configuration'];
   const eventbridge = Array.isArray(block) ? block[0] : block;
-  return {
+  return Object.freeze({
     ...stringField('destinationType', first['destination_type']),
     ...stringField('awsAccountId', dig(eventbridge, 'aws_account_id')),
     ...stringField('awsRegion', dig(eventbridge, 'aws_region')),
-  };
-}
+  });
+}, 64);
 
 function dig(value: unknown, ...keys: string[]): unknown {
   let current = value;
