@@ -1,30 +1,63 @@
 /**
  * Responses by request tag. Crossplane tags each request with a hash of its content ("Requests with identical
  * tags will be otherwise identical", run_function.proto), and the expansion depends on nothing but the
- * request, so an XR reconciled again without changes gets the answer it got before — and, with
- * `serializeOnce`, the same bytes, without expanding or encoding again. Untagged requests are never cached.
+ * request, so an XR reconciled again without changes gets the answer it got before — without decoding the
+ * request, expanding, or (with `serializeOnce`) encoding again. Untagged requests are never cached.
  */
-import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
 
-export function cachedByTag(handler: RunFunctionHandler, capacity: number): RunFunctionHandler {
-  if (capacity <= 0) return handler;
-  const responses = new Map<string, RunFunctionResponse>();
-  return async (request: RunFunctionRequest) => {
-    const tag = request.meta?.tag ?? '';
-    const cached = tag === '' ? undefined : responses.get(tag);
+/** Carried by a request that was answered from the cache while it was being read (see `decoder`). */
+const ANSWER = Symbol('cached answer');
+type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionResponse };
+
+export class ResponseCache {
+  readonly #responses = new Map<string, RunFunctionResponse>();
+
+  /** `capacity` 0 turns caching off. */
+  constructor(private readonly capacity: number) {}
+
+  /** The handler, answering tags it has seen from the cache and remembering what it answers. */
+  around(handler: RunFunctionHandler): RunFunctionHandler {
+    if (this.capacity <= 0) return handler;
+    return async (request: AnsweredRequest) => {
+      const tag = request.meta?.tag ?? '';
+      const cached = request[ANSWER] ?? this.#get(tag);
+      if (cached !== undefined) return cached;
+      const response = await handler(request);
+      if (tag !== '' && !response.results.some((result) => result.reason === 'InternalError')) {
+        this.#responses.set(tag, response);
+        if (this.#responses.size > this.capacity) this.#responses.delete(this.#responses.keys().next().value!);
+      }
+      return response;
+    };
+  }
+
+  /**
+   * The request decoder, which skips decoding a request whose tag is cached: the answer is taken at once and
+   * travels with a request that holds only the tag, so an eviction in between cannot leave it unanswered.
+   */
+  decoder(decode: (bytes: Buffer) => RunFunctionRequest): (bytes: Buffer) => RunFunctionRequest {
+    if (this.capacity <= 0) return decode;
+    return (bytes) => {
+      const tag = requestTag(bytes);
+      const cached = tag === undefined || tag === '' ? undefined : this.#get(tag);
+      if (cached === undefined) return decode(bytes);
+      const answered: AnsweredRequest = Object.assign(RunFunctionRequest.fromPartial({ meta: { tag } }), { [ANSWER]: cached });
+      return answered;
+    };
+  }
+
+  #get(tag: string): RunFunctionResponse | undefined {
+    if (tag === '') return undefined;
+    const cached = this.#responses.get(tag);
     if (cached !== undefined) {
-      responses.delete(tag);
-      responses.set(tag, cached); // most recently used last
-      return cached;
+      this.#responses.delete(tag);
+      this.#responses.set(tag, cached); // most recently used last
     }
-    const response = await handler(request);
-    if (tag !== '' && !response.results.some((result) => result.reason === 'InternalError')) {
-      responses.set(tag, response);
-      if (responses.size > capacity) responses.delete(responses.keys().next().value!);
-    }
-    return response;
-  };
+    return cached;
+  }
 }
 
 /** Wraps a serializer so the same response object is encoded once. */

@@ -3,7 +3,7 @@ import { CredentialsError, serverCredentials } from './credentials.js';
 import { parseServeFlags, SERVE_USAGE } from './flags.js';
 import { jsonLogger } from './logger.js';
 import { runFunction } from './compose.js';
-import { cachedByTag } from './response-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { startFunctionServer } from './server.js';
 
 export async function serveMain(args: string[]): Promise<void> {
@@ -33,7 +33,8 @@ export async function serveMain(args: string[]): Promise<void> {
     server = await startFunctionServer({
       address: options.address,
       credentials,
-      handler: cachedByTag((request) => runFunction(request, { logger }), options.cacheSize),
+      handler: (request) => runFunction(request, { logger }),
+      cache: new ResponseCache(options.cacheSize),
       logger,
       maxRecvMessageBytes: Math.floor(options.maxRecvMessageSizeMiB * 1024 * 1024),
     });

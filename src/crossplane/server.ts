@@ -5,7 +5,7 @@
 import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { HealthStatus, healthService } from './health.js';
-import { serializeOnce } from './response-cache.js';
+import { serializeOnce, type ResponseCache } from './response-cache.js';
 import type { Logger } from './logger.js';
 
 export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
@@ -20,6 +20,8 @@ export interface ServerSettings {
   readonly logger: Logger;
   /** @default 4 MiB */
   readonly maxRecvMessageBytes?: number;
+  /** Answers requests whose tag it has seen, without decoding them. */
+  readonly cache?: ResponseCache;
 }
 
 export interface RunningServer {
@@ -34,8 +36,14 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
     'grpc.max_receive_message_length': settings.maxRecvMessageBytes ?? 4 * 1024 * 1024,
     'grpc.max_send_message_length': 64 * 1024 * 1024,
   });
-  const runFunction = guard(settings.handler, logger);
-  const method = { ...FunctionRunnerServiceService.runFunction, responseSerialize: serializeOnce(FunctionRunnerServiceService.runFunction.responseSerialize) };
+  const { cache } = settings;
+  const runFunction = guard(cache ? cache.around(settings.handler) : settings.handler, logger);
+  const codec = FunctionRunnerServiceService.runFunction;
+  const method = {
+    ...codec,
+    requestDeserialize: cache ? cache.decoder(codec.requestDeserialize) : codec.requestDeserialize,
+    responseSerialize: serializeOnce(codec.responseSerialize),
+  };
   server.addService({ runFunction: method }, { runFunction });
   server.addService({ runFunction: { ...method, path: `/${SERVICE_V1BETA1}/RunFunction` } }, { runFunction });
   const health = new HealthStatus([SERVICE_V1, SERVICE_V1BETA1]);
