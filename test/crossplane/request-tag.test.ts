@@ -4,9 +4,11 @@ import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/fu
 import { describe, expect, it } from 'vitest';
 import { requestTag } from '../../src/crossplane/request-tag.js';
 import { ResponseCache } from '../../src/crossplane/response-cache.js';
+import type { RequestInit } from '../support/grpc.js';
 import { webhookXr } from '../support/xr.js';
 
-const encode = (request: Parameters<typeof RunFunctionRequest.fromPartial>[0]) => Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromPartial(request)).finish());
+const encode = (request: RequestInit) =>
+  Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromPartial(request as Parameters<typeof RunFunctionRequest.fromPartial>[0])).finish());
 
 describe('requestTag', () => {
   it('reads the tag the SDK encoded, whatever else the request holds', () => {
@@ -19,7 +21,7 @@ describe('requestTag', () => {
     });
     fc.assert(
       fc.property(request, ({ tag, capabilities, composite, input, ttl }) => {
-        const bytes = encode({ meta: { tag, capabilities }, observed: { composite: { resource: { value: composite } as never } }, input, context: { ttl } });
+        const bytes = encode({ meta: { tag, capabilities }, observed: { composite: { resource: { value: composite } } }, input, context: { ttl } });
         // An empty string is not on the wire (proto3 default).
         expect(requestTag(bytes) ?? '').toBe(tag);
       }),
@@ -28,7 +30,7 @@ describe('requestTag', () => {
   });
 
   it('finds meta after other fields, and takes the last one when it occurs twice (protobuf merge)', () => {
-    const observed = encode({ observed: { composite: { resource: webhookXr() as never } } });
+    const observed = encode({ observed: { composite: { resource: webhookXr() } } });
     const first = encode({ meta: { tag: 'first' } });
     const last = encode({ meta: { tag: 'last' } });
     expect(requestTag(Buffer.concat([observed, first]))).toBe('first');
@@ -37,8 +39,8 @@ describe('requestTag', () => {
   });
 
   it('gives undefined for requests without a tag and for bytes that are not a well-formed message, never throwing', () => {
-    expect(requestTag(encode({ observed: { composite: { resource: webhookXr() as never } } }))).toBeUndefined();
-    const tagged = encode({ meta: { tag: 'abc' }, observed: { composite: { resource: webhookXr() as never } } });
+    expect(requestTag(encode({ observed: { composite: { resource: webhookXr() } } }))).toBeUndefined();
+    const tagged = encode({ meta: { tag: 'abc' }, observed: { composite: { resource: webhookXr() } } });
     // Cut inside meta: malformed. Cut between fields after it: a well-formed message that still has the tag.
     const metaLength = encode({ meta: { tag: 'abc' } }).length;
     for (let cut = 1; cut < metaLength; cut++) expect(requestTag(tagged.subarray(0, cut))).toBeUndefined();
@@ -59,7 +61,7 @@ describe('ResponseCache', () => {
     const decoder = cache.decoder((bytes) => (decoded++, RunFunctionRequest.decode(bytes)));
     const a = decoder(encode({ meta: { tag: 'a' } }));
     expect(await handler(a)).toStrictEqual(response('a'));
-    const again = decoder(encode({ meta: { tag: 'a' }, observed: { composite: { resource: webhookXr() as never } } }));
+    const again = decoder(encode({ meta: { tag: 'a' }, observed: { composite: { resource: webhookXr() } } }));
     await handler(decoder(encode({ meta: { tag: 'b' } }))); // evicts 'a' (capacity 1)
     expect(await handler(again)).toStrictEqual(response('a'));
     expect({ handled, decoded }).toStrictEqual({ handled: 2, decoded: 2 });
