@@ -13,7 +13,7 @@ import type { Json, JsonObject } from './arbitraries.js';
 import { leaksOf, textHolds, type Path } from './leaks.js';
 import { recordCount } from './summary.js';
 
-const RUNS = 1000;
+const RUNS = 2000;
 const PLACEHOLDER = '\u0000secret\u0000';
 
 const shared = sharedServer(['--insecure', '--debug']);

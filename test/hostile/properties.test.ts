@@ -110,7 +110,7 @@ describe('the KRM adapter', () => {
   });
 
   it('is idempotent: its output, run again, comes back byte for byte (stdout, stderr and exit code)', () => {
-    check('idempotency f(f(x)) = f(x)', 1000, validPackage, (pkg) => {
+    check('idempotency f(f(x)) = f(x)', 2000, validPackage, (pkg) => {
       const first = runResourceList(encode(packageText(pkg)));
       const second = runResourceList(encode(first.stdout));
       expect(second).toStrictEqual(first);
@@ -118,7 +118,7 @@ describe('the KRM adapter', () => {
   });
 
   it('writes foreign items back exactly as they were written, comments and quoting included', () => {
-    check('foreign items preserved byte for byte', 1000, validPackage, (pkg) => {
+    check('foreign items preserved byte for byte', 2000, validPackage, (pkg) => {
       const run = runResourceList(encode(packageText(pkg)));
       for (const text of pkg.foreign) expect(run.stdout).toContain(text);
     });
@@ -128,7 +128,7 @@ describe('the KRM adapter', () => {
     const permuted = fc.tuple(validStreams(fc.constant(undefined), 2), fc.array(fc.double({ noNaN: true }), { minLength: 4, maxLength: 4 }), configSpec).map(
       ([streams, keys, config]) => [streams, streams.map((stream, index) => [keys[index]!, stream] as const).sort(([a], [b]) => a - b).map(([, stream]) => stream), config] as const,
     );
-    check('stream order permutations', 1000, permuted, ([streams, shuffled, config]) => {
+    check('stream order permutations', 2000, permuted, ([streams, shuffled, config]) => {
       const generated = (order: JsonObject[]) => {
         const run = runResourceList(encode(packageText({ streams: order, foreign: [], config })));
         const output = parseYaml(run.stdout) as { items: KubeObject[]; results?: unknown[] };
