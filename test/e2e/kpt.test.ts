@@ -87,4 +87,28 @@ describe.skipIf(!kpt.available)('kpt (real binary)', () => {
       expect(commitAndDiff(pkg, 'eval again')).toBe('');
     });
   });
+  describe('an invalid stream', () => {
+    /** The webhook example with a typo in one stream, and a non-stream item that must survive. */
+    function brokenCopy(): { pkg: string; tmp: string } {
+      const copy = freshCopy('webhook-stream');
+      const streams = join(copy.pkg, 'streams.yaml');
+      writeFileSync(streams, readFileSync(streams, 'utf8').replace('  destination_type: webhook\n', '  destination_type: webhooks\n'));
+      git(copy.pkg, 'commit', '-qam', 'typo');
+      return copy;
+    }
+
+    it.each([
+      ['kpt fn render --allow-exec', (pkg: string) => ['fn', 'render', pkg, '--allow-exec']],
+      ['kpt fn eval --exec', (pkg: string) => ['fn', 'eval', pkg, '--exec', 'auth0-eventstream-fn', '--fn-config', join(pkg, 'fn-config.yaml')]],
+    ])('%s fails, names the field and the file, and leaves every file as it was', (_name, args) => {
+      const { pkg, tmp } = brokenCopy();
+      const run = kptRun(args(pkg), tmp);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/spec\.destination_type/);
+      expect(run.stderr).toMatch(/webhooks/);
+      expect(run.stderr).toMatch(/streams\.yaml/);
+      expect(commitAndDiff(pkg, 'failed run')).toBe('');
+      expect(git(pkg, 'status', '--porcelain')).toBe('');
+    });
+  });
 });
