@@ -12,6 +12,7 @@ import { configSchema, validateConfig } from './schema/index.js';
 import { schemaFindings } from './schema-findings.js';
 import { resolveEventTypes } from './subscriptions.js';
 import type { Finding } from './types.js';
+import { isRecord } from './records.js';
 
 export const CONFIG_API_VERSION = 'fn.auth0.openmcf.org/v1alpha1';
 export const CONFIG_KIND = 'ExpansionConfig';
@@ -144,6 +145,3 @@ function parseBoolean(value: string): unknown {
   return value;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -17,3 +17,4 @@ export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND } from './expan
 export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
+export { isRecord } from './records.js';

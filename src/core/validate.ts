@@ -13,6 +13,7 @@ import { SECRET_FIELD, type AuthMethod, type Credential, type Stream, type Webho
 import { resolveEventTypes } from './subscriptions.js';
 import type { Finding, StreamOutputs } from './types.js';
 import { previousConfiguration } from './expand/workspace.js';
+import { isRecord } from './records.js';
 
 export interface StreamReading {
   readonly stream?: Stream;
@@ -292,9 +293,5 @@ function nonEmptyString(value: unknown): string | undefined {
 
 function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
   return (typeof value === 'string' && value !== '' ? { [key]: value } : {}) as { [P in K]?: string };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

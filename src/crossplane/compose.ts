@@ -4,7 +4,7 @@
  * state into desired state except what the core derived (status outputs, readiness).
  */
 import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
-import { expandStream, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
+import { expandStream, isRecord, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
@@ -182,5 +182,5 @@ export function pascalCase(id: string): string {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }

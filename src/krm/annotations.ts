@@ -1,5 +1,5 @@
 /** The orchestrator annotations the KRM adapter reads or writes, and the file a generated resource goes to. */
-import type { KubeObject } from '../core/index.js';
+import { isRecord, type KubeObject } from '../core/index.js';
 
 export const PATH = 'internal.config.kubernetes.io/path';
 export const INDEX = 'internal.config.kubernetes.io/index';
@@ -81,6 +81,3 @@ export function placeGenerated(
   return { ...generated, metadata: { ...generated.metadata, annotations } };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,6 +1,6 @@
 /** Reading and writing the KRM `ResourceList` envelope; nothing here knows about streams. */
 import type { KubeObject } from '../core/index.js';
-import { isRecord } from './annotations.js';
+import { isRecord } from '../core/index.js';
 import { adapterResult, sortResults } from './results.js';
 import type { KrmResult } from './results.js';
 import type { VerbatimTexts } from './verbatim.js';

@@ -1,6 +1,7 @@
 /** KRM function results (the `results` of a ResourceList): built from findings, sorted, and shown on stderr. */
 import type { Finding, Severity } from '../core/index.js';
-import { isRecord, sourceFileOf } from './annotations.js';
+import { isRecord } from '../core/index.js';
+import { sourceFileOf } from './annotations.js';
 
 export interface ResourceRef {
   readonly apiVersion: string;

@@ -4,7 +4,7 @@
  * - `runLegacyPlugin`: kustomize's legacy exec plugin (config file argument, multi-document YAML on stdin).
  */
 import type { KubeObject } from '../core/index.js';
-import { isRecord } from './annotations.js';
+import { isRecord } from '../core/index.js';
 import { processResourceList } from './process.js';
 import { readResourceList, validateItems, writeResourceList } from './resource-list.js';
 import { adapterResult, formatResult, hasErrors, sortResults } from './results.js';

@@ -10,6 +10,7 @@ import type { Stream } from '../stream.js';
 import type { KubeObject } from '../types.js';
 import { API, managedMetadata, providerConfigRef } from './common.js';
 import type { SecretLocation } from './secrets.js';
+import { isRecord } from '../records.js';
 
 /** terraform-provider-auth0 releases that added what a module may use. */
 const PROVIDER_VERSIONS = { eventStream: '1.29.0', status: '1.46.0', customHeader: '1.49.0' } as const;
@@ -145,6 +146,3 @@ function stringField<K extends string>(key: K, value: unknown): { [P in K]?: str
   return (typeof value === 'string' ? { [key]: value } : {}) as { [P in K]?: string };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
