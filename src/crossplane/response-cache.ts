@@ -5,6 +5,7 @@
  * request, expanding, or (with `serializeOnce`) encoding again. Untagged requests are never cached.
  */
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { LruMap } from '../core/lru.js';
 import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
 
@@ -13,10 +14,12 @@ const ANSWER = Symbol('cached answer');
 type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionResponse };
 
 export class ResponseCache {
-  readonly #responses = new Map<string, RunFunctionResponse>();
+  readonly #responses: LruMap<string, RunFunctionResponse>;
 
   /** `capacity` 0 turns caching off. */
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.#responses = new LruMap(capacity);
+  }
 
   /** The handler, answering tags it has seen from the cache and remembering what it answers. */
   around(handler: RunFunctionHandler): RunFunctionHandler {
@@ -26,10 +29,7 @@ export class ResponseCache {
       const cached = request[ANSWER] ?? this.#get(tag);
       if (cached !== undefined) return cached;
       const response = await handler(request);
-      if (tag !== '' && !response.results.some((result) => result.reason === 'InternalError')) {
-        this.#responses.set(tag, response);
-        if (this.#responses.size > this.capacity) this.#responses.delete(this.#responses.keys().next().value!);
-      }
+      if (tag !== '' && !response.results.some((result) => result.reason === 'InternalError')) this.#responses.set(tag, response);
       return response;
     };
   }
@@ -42,7 +42,7 @@ export class ResponseCache {
     if (this.capacity <= 0) return decode;
     return (bytes) => {
       const tag = requestTag(bytes);
-      const cached = tag === undefined || tag === '' ? undefined : this.#get(tag);
+      const cached = tag === undefined ? undefined : this.#get(tag);
       if (cached === undefined) return decode(bytes);
       const answered: AnsweredRequest = Object.assign(RunFunctionRequest.fromPartial({ meta: { tag } }), { [ANSWER]: cached });
       return answered;
@@ -50,13 +50,7 @@ export class ResponseCache {
   }
 
   #get(tag: string): RunFunctionResponse | undefined {
-    if (tag === '') return undefined;
-    const cached = this.#responses.get(tag);
-    if (cached !== undefined) {
-      this.#responses.delete(tag);
-      this.#responses.set(tag, cached); // most recently used last
-    }
-    return cached;
+    return tag === '' ? undefined : this.#responses.get(tag);
   }
 }
 
