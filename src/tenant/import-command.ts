@@ -42,7 +42,7 @@ SCOPES  read:event_streams
 EXIT STATUS
   0  every stream written
   1  nothing written: Auth0 could not be read (credentials, scopes, network) or DIR could not be written
-  2  bad usage
+  2  bad usage, or files in DIR that would be replaced without --force (nothing written)
   3  written, but some streams need attention: skipped (an action destination), or the function would reject
      the manifest as it is (stderr says why)`;
 

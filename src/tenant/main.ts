@@ -26,7 +26,10 @@ export async function tenantMain(command: TenantCommand, args: readonly string[]
     now: () => new Date(),
     stdin: readStdinUnlessTerminal,
   };
-  process.exitCode = await run(command, args, context, output);
+  const code = await run(command, args, context, output);
+  // Exit explicitly: when a request fails, the SDK leaves its per-call timer running (up to minutes).
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
 }
 
 async function run(command: TenantCommand, args: readonly string[], context: ConnectContext & Parameters<typeof statusCommand>[1], output: Output): Promise<number> {

@@ -160,14 +160,14 @@ function packageTargets(reading: PackageReading, configFile: string | undefined)
   return reading.streams.map(({ item, source }) => {
     const name = typeof item.metadata.name === 'string' ? item.metadata.name : undefined;
     const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : undefined;
-    const base = { ...(name !== undefined ? { name } : {}), ...(namespace ? { namespace } : {}), source };
+    const id = streamIdOf(item);
+    const base = { ...(name !== undefined ? { name } : {}), ...(namespace ? { namespace } : {}), source, ...(id !== undefined ? { id } : {}) };
     const desired = desiredShape(item, config);
     if (!desired.ok) {
       const errors = desired.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.message);
-      return { ...base, invalid: `the function rejects this manifest: ${errors.join(' ')}` };
+      return { ...base, invalid: `the function rejects this manifest (${source}): ${errors.join(' ')}` };
     }
-    const id = streamIdOf(item);
-    return { ...base, ...(id !== undefined ? { id } : {}), desired: desired.shape };
+    return { ...base, desired: desired.shape };
   });
 }
 

@@ -56,8 +56,9 @@ export interface RecordedRequest {
 
 export interface FakeAuth0Options {
   readonly clients: readonly FakeClient[];
-  readonly streams?: readonly ApiStream[];
-  readonly deliveries?: Readonly<Record<string, readonly ApiDelivery[]>>;
+  /** Tests may change a running fake's streams and deliveries. */
+  streams?: readonly ApiStream[];
+  deliveries?: Readonly<Record<string, readonly ApiDelivery[]>>;
   /** The server never returns more than this many items per page, whatever `take` asks. */
   readonly pageSize?: number;
   /** `object`: `{deliveries, next}` (auth0 SDK 7); `array`: a bare array, as older API descriptions show. */
@@ -103,6 +104,12 @@ export class FakeAuth0 {
     if (address === null || typeof address === 'string') throw new Error('the fake Auth0 server has no port');
     fake = new FakeAuth0(server, `127.0.0.1:${address.port}`, join(certificates.serverDir, 'ca.crt'), options);
     return fake;
+  }
+
+  /** Replaces the tenant's streams and failed deliveries (the clients stay). */
+  setTenant(streams: readonly ApiStream[], deliveries: Readonly<Record<string, readonly ApiDelivery[]>> = {}): void {
+    this.options.streams = streams;
+    this.options.deliveries = deliveries;
   }
 
   /** The next `times` requests `match` accepts are answered with `answer` (429 with Retry-After, say). */

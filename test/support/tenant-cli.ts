@@ -15,6 +15,8 @@ export interface CliRunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly input?: string;
   readonly cwd?: string;
+  /** Another copy of the executable (dist/ copied elsewhere). */
+  readonly bin?: string;
 }
 
 /** The child's environment: the fake's domain and CA, the client's credentials, and nothing else of Auth0. */
@@ -35,7 +37,7 @@ export function tenantEnv(fake: FakeAuth0, client: FakeClient | undefined, extra
 /** Asynchronous on purpose: the fake server runs in this process and must answer while the child waits. */
 export function runCli(args: readonly string[], fake: FakeAuth0, options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? cliPath, ...args], {
       env: tenantEnv(fake, options.client, options.env),
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
