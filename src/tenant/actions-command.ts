@@ -3,7 +3,7 @@
  * `test` (Auth0 sends one test event) and `redeliver` (Auth0 sends failed events again).
  */
 import { KNOWN_EVENT_TYPES } from '../core/index.js';
-import { CONNECTION_HELP, connect, listFlag, parseCommandArgs, parseTime, stringFlag, type ConnectContext } from './args.js';
+import { CONNECTION_HELP, connect, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext, type ConnectContext } from './args.js';
 import { rfc3339 } from './client.js';
 import { TenantError } from './errors.js';
 import { EVENT_ID_PATTERN, STREAM_ID_PATTERN } from './model.js';
@@ -71,7 +71,7 @@ export async function testCommand(args: readonly string[], context: ConnectConte
   return ACTION_EXIT.ok;
 }
 
-export async function redeliverCommand(args: readonly string[], context: ConnectContext & { readonly now: () => Date }, output: Output): Promise<number> {
+export async function redeliverCommand(args: readonly string[], context: CommandContext, output: Output): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
     { since: { type: 'string' }, until: { type: 'string' }, 'event-type': { type: 'string', multiple: true }, event: { type: 'string' } },

@@ -78,6 +78,13 @@ export interface ConnectContext {
   readonly fetch?: typeof fetch;
 }
 
+/** What a command gets from its runner besides its arguments. */
+export interface CommandContext extends ConnectContext {
+  readonly now: () => Date;
+  /** The bytes of stdin when it is not a terminal; undefined when it is one. */
+  readonly stdin: () => Promise<Uint8Array | undefined>;
+}
+
 /** Reads the credentials, registers every secret with the redactor, and opens the client. */
 export async function connect(values: ParsedValues, context: ConnectContext): Promise<TenantClient> {
   context.redactor.add(context.env['AUTH0_CLIENT_SECRET']);

@@ -4,7 +4,10 @@
  * which retries and explains failures. Every method either returns parsed data or throws a TenantError whose
  * message is ready for the user.
  *
- * It holds no Node.js-specific code beyond `fetch`, so the Crossplane server can use it as the CLI does.
+ * It holds no Node.js-specific code beyond `fetch`, so the Crossplane server can use it as the CLI does. A caller
+ * that must not wait (a reconcile) passes its own policy: `retry: {maxRetries: 0, maxWaitSeconds: 0}` and a short
+ * `attemptTimeoutSeconds`. When a request fails, the SDK keeps its per-call timer until it fires (at most the
+ * call budget computed below); a one-shot command exits explicitly, a server can ignore it.
  */
 import { TenantError, findTenantError } from './errors.js';
 import type { TenantCredentials } from './credentials.js';

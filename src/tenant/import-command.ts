@@ -13,7 +13,7 @@ import { desiredShape } from './desired.js';
 import { TenantError } from './errors.js';
 import { manifestFileName, streamManifest, type RequiredSecret } from './manifest.js';
 import type { LiveStream } from './model.js';
-import { printable, table, truncate, type Output } from './output.js';
+import { destinationText, printable, table, truncate, type Output } from './output.js';
 
 export const IMPORT_EXIT = { ok: 0, failed: 1, usage: 2, attention: 3 } as const;
 
@@ -189,18 +189,6 @@ function summary(domain: string, dir: string | undefined, imported: readonly Imp
     for (const { live, reason } of skipped) lines.push(`  ${printable(live.name)} (${live.id}): ${printable(reason)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-export function destinationText(live: LiveStream): string {
-  const { destination } = live;
-  switch (destination.type) {
-    case 'webhook':
-      return `webhook ${truncate(printable(destination.endpoint), 48)}`;
-    case 'eventbridge':
-      return printable(`eventbridge ${destination.awsAccountId} ${destination.awsRegion}`);
-    default:
-      return printable(destination.name);
-  }
 }
 
 function indent(text: string): string {

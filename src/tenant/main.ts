@@ -4,7 +4,7 @@
  */
 import { fstatSync } from 'node:fs';
 import { redeliverCommand, testCommand } from './actions-command.js';
-import type { ConnectContext } from './args.js';
+import type { CommandContext } from './args.js';
 import { TenantError } from './errors.js';
 import { importCommand } from './import-command.js';
 import { Redactor, redactingOutput, type Output } from './output.js';
@@ -19,7 +19,7 @@ export type TenantCommand = (typeof TENANT_COMMANDS)[number];
 export async function tenantMain(command: TenantCommand, args: readonly string[]): Promise<void> {
   const redactor = new Redactor();
   const output = redactingOutput(redactor, (fd, text) => (fd === 1 ? process.stdout : process.stderr).write(text));
-  const context = {
+  const context: CommandContext = {
     env: process.env,
     redactor,
     version: typeof __AUTH0_EVENTSTREAM_FN_VERSION__ === 'string' ? __AUTH0_EVENTSTREAM_FN_VERSION__ : 'dev',
@@ -32,7 +32,7 @@ export async function tenantMain(command: TenantCommand, args: readonly string[]
   process.exit(code);
 }
 
-async function run(command: TenantCommand, args: readonly string[], context: ConnectContext & Parameters<typeof statusCommand>[1], output: Output): Promise<number> {
+async function run(command: TenantCommand, args: readonly string[], context: CommandContext, output: Output): Promise<number> {
   try {
     switch (command) {
       case 'import':

@@ -3,6 +3,7 @@
  * every access token the client sent) and makes untrusted text (stream names, endpoints, Auth0's error
  * messages) safe for a terminal.
  */
+import type { LiveStream } from './model.js';
 
 /** Shorter values would match ordinary text by chance; they are still never printed by construction. */
 const MIN_SCRUBBED_LENGTH = 8;
@@ -64,4 +65,17 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** `webhook https://…` or `eventbridge <account> <region>`: a stream's destination on one short line. */
+export function destinationText(live: LiveStream): string {
+  const { destination } = live;
+  switch (destination.type) {
+    case 'webhook':
+      return `webhook ${truncate(printable(destination.endpoint), 48)}`;
+    case 'eventbridge':
+      return printable(`eventbridge ${destination.awsAccountId} ${destination.awsRegion}`);
+    default:
+      return printable(destination.name);
+  }
 }

@@ -4,14 +4,13 @@
  * with a code that says the worst it found. Only reads from Auth0.
  */
 import { isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
-import { CONNECTION_HELP, connect, integerFlag, listFlag, parseCommandArgs, parseTime, stringFlag, type ConnectContext } from './args.js';
+import { CONNECTION_HELP, connect, integerFlag, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext } from './args.js';
 import { DEFAULT_DELIVERY_LIMIT, rfc3339, type FailedDeliveries, type TenantClient } from './client.js';
 import { compareShapes, desiredShape, liveShape, type Drift, type StreamShape } from './desired.js';
 import { TenantError, type TenantErrorKind } from './errors.js';
-import { destinationText } from './import-command.js';
 import { ADOPT_ANNOTATION } from './manifest.js';
 import { STREAM_ID_PATTERN, type LiveStream } from './model.js';
-import { printable, table, truncate, type Output } from './output.js';
+import { destinationText, printable, table, truncate, type Output } from './output.js';
 import { readConfigFile, readPackagePaths, readPackageResourceList, type PackageReading } from './package.js';
 
 export const STATUS_EXIT = { ok: 0, unknown: 1, usage: 2, notDelivering: 3, failing: 4, drifted: 5 } as const;
@@ -97,7 +96,7 @@ interface LastFailure {
   readonly error?: string;
 }
 
-export async function statusCommand(args: readonly string[], context: ConnectContext & StatusInput, output: Output): Promise<number> {
+export async function statusCommand(args: readonly string[], context: CommandContext, output: Output): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
     {
@@ -135,13 +134,7 @@ export async function statusCommand(args: readonly string[], context: ConnectCon
   return exitCode;
 }
 
-export interface StatusInput {
-  readonly now: () => Date;
-  /** The bytes of stdin when it is not a terminal; undefined when it is one. */
-  readonly stdin: () => Promise<Uint8Array | undefined>;
-}
-
-async function readPackage(paths: readonly string[], input: StatusInput): Promise<PackageReading> {
+async function readPackage(paths: readonly string[], input: CommandContext): Promise<PackageReading> {
   if (paths.length > 0) return readPackagePaths(paths);
   const bytes = await input.stdin();
   if (bytes === undefined) throw new TenantError('usage', 'name a package directory or manifest files, pipe a ResourceList on stdin, or pass --id est_....');

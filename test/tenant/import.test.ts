@@ -234,6 +234,20 @@ describe('import: when Auth0 says no', () => {
     expect(fake.requests.filter((request) => request.path === '/oauth/token')).toHaveLength(2);
   });
 
+  it('a stream the function would reject as it is (an event type this version does not know) is written, and named on stderr: exit 3', async () => {
+    const newer = { ...STREAMS[0]!, subscriptions: [{ event_type: 'user.created' }, { event_type: 'user.session.revoked' }] };
+    fake.setTenant([newer]);
+    try {
+      const run = await runCli(['import'], fake, { client: READER });
+      expect(run.code).toBe(3);
+      expect((parseYaml(run.stdout) as ResourceListOut).items).toHaveLength(1);
+      expect(run.stderr).toContain('The function rejects these manifests as written; fix them (or the function config) before running it:');
+      expect(run.stderr).toMatch(/crm-user-sync\.yaml \(crm-user-sync\): spec\.subscriptions\[1\]: "user\.session\.revoked" is not an Auth0 event type/);
+    } finally {
+      fake.setTenant(STREAMS);
+    }
+  });
+
   it('401: wrong client secret — names the variables, never the secret', async () => {
     const run = await runCli(['import'], fake, { client: { ...READER, secret: 'wrong-secret-value-123' }, env: { AUTH0_CLIENT_SECRET: 'wrong-secret-value-123' } });
     expect(run.code).toBe(1);
