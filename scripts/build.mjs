@@ -4,7 +4,9 @@
 //   krm.cjs                   the KRM command line (src/cli.ts) with the core: everything the KRM path runs
 //   krm.cjs.cache             V8's code cache for krm.cjs, from one run over the examples
 //   serve.mjs                 the Crossplane gRPC server (src/crossplane/serve.ts), loaded only by `serve`
-// The build fails when a package that must stay off the KRM path shows up in krm.cjs.
+//   tenant.mjs                import, status, test, redeliver (src/tenant/main.ts) with the auth0 SDK, loaded only by them
+// The build fails when a package that must stay off the KRM path shows up in krm.cjs, or the auth0 SDK in
+// what serve.mjs loads at start-up.
 import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
@@ -18,6 +20,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 /** Packages the KRM path (the entry file and what it imports statically) must not contain. */
 const OFF_KRM_PATH = ['auth0', 'yaml', '@kubernetes/client-node', '@grpc/grpc-js', '@crossplane-org/function-sdk-typescript'];
+/** Packages the server's start-up (serve.mjs and what it imports statically) must not contain. */
+const OFF_SERVE_START = ['auth0'];
 
 rmSync(outdir, { recursive: true, force: true });
 
@@ -34,21 +38,20 @@ const common = {
 
 await build({ ...common, format: 'cjs', entryPoints: ['src/bin.cts'], outfile: join(outdir, `${entryName}.cjs`), banner: { js: '#!/usr/bin/env node' } });
 const result = await build({ ...common, format: 'cjs', entryPoints: ['src/cli.ts'], outfile: join(outdir, 'krm.cjs'), metafile: true });
-await build({
-  ...common,
-  format: 'esm',
-  entryPoints: ['src/crossplane/serve.ts'],
-  outfile: join(outdir, 'serve.mjs'),
-  // CommonJS dependencies bundled into ESM call require() for Node built-ins.
-  banner: { js: "import { createRequire as __auth0EsFnCreateRequire } from 'node:module';\nconst require = __auth0EsFnCreateRequire(import.meta.url);" },
-});
+// CommonJS dependencies bundled into ESM call require() for Node built-ins.
+const esmRequire = { js: "import { createRequire as __auth0EsFnCreateRequire } from 'node:module';\nconst require = __auth0EsFnCreateRequire(import.meta.url);" };
+const serve = await build({ ...common, format: 'esm', entryPoints: ['src/crossplane/serve.ts'], outfile: join(outdir, 'serve.mjs'), banner: esmRequire, metafile: true });
+await build({ ...common, format: 'esm', entryPoints: ['src/tenant/main.ts'], outfile: join(outdir, 'tenant.mjs'), banner: esmRequire });
 
 const entryFile = join(outdir, `${entryName}.cjs`);
-const offending = krmPathInputs(result.metafile, relative(root, join(outdir, 'krm.cjs'))).filter((input) =>
-  OFF_KRM_PATH.some((pkg) => input.includes(`node_modules/${pkg}/`)),
-);
+const offending = offPath(result.metafile, 'krm.cjs', OFF_KRM_PATH);
 if (offending.length > 0) {
   console.error(`build: these modules must not be on the KRM path (only behind a dynamic import):\n  ${offending.join('\n  ')}`);
+  process.exit(1);
+}
+const offServe = offPath(serve.metafile, 'serve.mjs', OFF_SERVE_START);
+if (offServe.length > 0) {
+  console.error(`build: these modules must not be loaded when the server starts (only behind a dynamic import):\n  ${offServe.join('\n  ')}`);
   process.exit(1);
 }
 chmodSync(entryFile, 0o755);
@@ -72,6 +75,11 @@ function writeCodeCache() {
     console.error(`build: the warm-up run for the code cache did not behave (exit ${run.status}):\n${run.stderr}`);
     process.exit(1);
   }
+}
+
+/** The inputs of `bundle` (a file in dist/) and its static imports that belong to one of `packages`. */
+function offPath(metafile, bundle, packages) {
+  return krmPathInputs(metafile, relative(root, join(outdir, bundle))).filter((input) => packages.some((pkg) => input.includes(`node_modules/${pkg}/`)));
 }
 
 /** Every source file in `entry` and in the chunks it imports statically, transitively. */

@@ -1,5 +1,6 @@
 /**
- * The executable. `serve` loads the gRPC server bundle (dist/serve.mjs); everything else runs the KRM bundle
+ * The executable. `serve` loads the gRPC server bundle (dist/serve.mjs); `import`, `status`, `test` and
+ * `redeliver` load the Management API bundle (dist/tenant.mjs, with the auth0 SDK); everything else runs the KRM bundle
  * (dist/krm.cjs) compiled from V8's code cache (dist/krm.cjs.cache, written at build time), which saves most
  * of the compile time a cold start would spend. A cache that does not match this Node.js is ignored by V8.
  */
@@ -12,8 +13,19 @@ import { Script } from 'node:vm';
 /** Set by scripts/build.mjs: after the run, write the code cache of everything the run compiled. */
 const WRITE_CACHE = 'AUTH0_EVENTSTREAM_FN_WRITE_CODE_CACHE';
 
+/** Subcommands that talk to an Auth0 tenant. */
+const TENANT_COMMANDS = new Set(['import', 'status', 'test', 'redeliver']);
+
 const args = process.argv.slice(2);
-if (args[0] === 'serve') {
+if (args[0] !== undefined && TENANT_COMMANDS.has(args[0])) {
+  const command = args[0];
+  import(pathToFileURL(join(__dirname, 'tenant.mjs')).href)
+    .then((tenant: { tenantMain(command: string, args: string[]): Promise<void> }) => tenant.tenantMain(command, args.slice(1)))
+    .catch((error: unknown) => {
+      process.stderr.write(`error: cannot run ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+} else if (args[0] === 'serve') {
   import(pathToFileURL(join(__dirname, 'serve.mjs')).href)
     .then((server: { serveMain(args: string[]): Promise<void> }) => server.serveMain(args.slice(1)))
     .catch((error: unknown) => {

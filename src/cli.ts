@@ -156,6 +156,10 @@ USAGE
       and run kubectl kustomize --enable-alpha-plugins.
   ${NAME} serve [FLAGS]
       Crossplane composition function gRPC server (${NAME} serve --help lists the flags).
+  ${NAME} import | status | test | redeliver [FLAGS]
+      Read an Auth0 tenant's event streams through the Management API: import them as manifests that adopt
+      them, check whether a package's streams deliver, send a test event, redeliver failed events
+      (${NAME} COMMAND --help for each).
   ${NAME} --help | --version
 
 EXIT STATUS

@@ -7,7 +7,8 @@
  * - `isStream(obj)` to find the items the function owns;
  * - `expandStream(item, config, context?)` per stream;
  * - `generatedFor(obj)` to tell which stream a resource from an earlier run belongs to (upsert and prune);
- * - `isExpansionConfig(obj)` to pass the typed config through untouched when it also sits among the items.
+ * - `isExpansionConfig(obj)` to pass the typed config through untouched when it also sits among the items;
+ * - `resourceName(stream, suffix)` for any other name derived from a stream name (DNS-safe, hashed when cut).
  */
 export type { ConfigReading, StreamContext, StreamExpansion } from './api.js';
 export type { ExpansionConfig, Route, RouteTarget, Scope } from './config-types.js';
@@ -18,3 +19,4 @@ export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
 export { isRecord } from './records.js';
+export { resourceName, shortHash } from './names.js';

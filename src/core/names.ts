@@ -19,7 +19,8 @@ export function resourceName(stream: string, suffix: string): string {
   const hash = shortHash(`${stream}\0${suffix}`);
   const room = MAX - suffix.length - hash.length - 2;
   const head = dnsLabel(stream).slice(0, Math.max(room, 1)).replace(/-+$/, '');
-  return `${head}-${hash}-${dnsLabel(suffix)}`.slice(0, MAX).replace(/-+$/, '');
+  // A stream name of symbols only (`***`, ` `) leaves no head; a DNS label cannot start with '-'.
+  return [head, hash, dnsLabel(suffix)].filter((part) => part !== '').join('-').slice(0, MAX).replace(/-+$/, '');
 }
 
 function dnsLabel(text: string): string {
