@@ -3,7 +3,9 @@
 //   - the auth0 SDK's exported enums        → src/core/schema/generated/auth0-enums.ts
 //   - src/core/schema/stream.schema.json    → generated/stream.schema.json (enums filled in)
 //   - both JSON Schemas                     → generated/validators.js (ajv standalone, no compile at start-up)
-//   - both JSON Schemas                     → package/xrd.yaml and package/input/*.yaml (Crossplane)
+//   - the stream schema                     → package/configuration/xrd.yaml (the Configuration package)
+//   - the config schema                     → package/function/input/*.yaml (the Function package's input CRD)
+//   - the schemas, the SDK's enums, manifests → README.md tables and `<!-- generated:file:PATH -->` blocks
 // `--check` writes nothing and exits 1 when a committed file differs from what would be generated.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -69,8 +71,8 @@ emit(
 );
 
 const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema);
-emit('package/xrd.yaml', xrd);
-emit('package/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
+emit('package/configuration/xrd.yaml', xrd);
+emit('package/function/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
 
 const readmePath = join(root, 'README.md');
 if (existsSync(readmePath)) {
@@ -79,6 +81,10 @@ if (existsSync(readmePath)) {
   readme = replaceSection(readme, 'config-reference', referenceTable(configSchema, configSchema, 'spec.'));
   readme = replaceSection(readme, 'event-types', eventTypes.map((type) => `\`${type}\``).join(', ') + '\n');
   readme = replaceSection(readme, 'regions', regions.map((region) => `\`${region}\``).join(', ') + '\n');
+  // `<!-- generated:file:PATH -->` shows a manifest of the repository as it is, so README and file never differ.
+  for (const file of [...readme.matchAll(/<!-- generated:file:(\S+) -->/g)].map((match) => match[1])) {
+    readme = replaceSection(readme, `file:${file}`, '```yaml\n' + readFileSync(join(root, file), 'utf8') + '```\n');
+  }
   emit('README.md', readme);
 }
 
@@ -204,6 +210,8 @@ function crossplaneManifests(stream, config) {
       scope: 'Namespaced',
       group: 'auth0.openmcf.org',
       names: { kind: 'Auth0EventStream', plural: 'auth0eventstreams', singular: 'auth0eventstream', categories: ['crossplane', 'auth0'] },
+      // The Configuration package's Composition, so an XR never lands on another Composition of the type by chance.
+      defaultCompositionRef: { name: 'auth0eventstreams.auth0.openmcf.org' },
       versions: [
         {
           name: 'v1',
