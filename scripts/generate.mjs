@@ -6,8 +6,9 @@
 //   - the stream schema                     → package/configuration/xrd.yaml (the Configuration package)
 //   - the config schema                     → package/function/input/*.yaml (the Function package's input CRD)
 //   - the schemas, the SDK's enums, manifests → README.md tables and `<!-- generated:file:PATH -->` blocks
+//   - each example's .expected/ files        → the "Expected result" of its README.md
 // `--check` writes nothing and exits 1 when a committed file differs from what would be generated.
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -88,6 +89,20 @@ if (existsSync(readmePath)) {
   emit('README.md', readme);
 }
 
+// Each example's README says what running it gives, from the files its tests compare against (.expected/).
+for (const example of existsSync(join(root, 'examples/kpt')) ? readdirSync(join(root, 'examples/kpt')) : []) {
+  const dir = join(root, 'examples/kpt', example);
+  if (!existsSync(join(dir, 'README.md')) || !existsSync(join(dir, '.expected/diff.patch'))) continue;
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  emit(`examples/kpt/${example}/README.md`, replaceSection(readme, 'expected-result', kptExpectedResult(dir)));
+}
+if (existsSync(join(root, 'examples/kustomize/README.md')) && existsSync(join(root, 'examples/kustomize/.expected/output.yaml'))) {
+  const readme = readFileSync(join(root, 'examples/kustomize/README.md'), 'utf8');
+  const items = YAML.parseAllDocuments(readFileSync(join(root, 'examples/kustomize/.expected/output.yaml'), 'utf8')).map((doc) => doc.toJSON());
+  const rows = items.map((item) => `| \`${item.kind}\` | \`${[item.metadata.namespace, item.metadata.name].filter(Boolean).join('/')}\` |`);
+  emit('examples/kustomize/README.md', replaceSection(readme, 'expected-result', ['| kind | namespace/name |', '| --- | --- |', ...rows, ''].join('\n')));
+}
+
 let stale = [];
 for (const [path, text] of outputs) {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -102,6 +117,40 @@ for (const [path, text] of outputs) {
 if (stale.length > 0) {
   console.error(`stale generated files (run \`npm run generate\` and commit): ${stale.join(', ')}`);
   process.exit(1);
+}
+
+/** What `kpt fn render` does to an example package: new and changed files (from .expected/diff.patch) and results. */
+function kptExpectedResult(dir) {
+  const patch = readFileSync(join(dir, '.expected/diff.patch'), 'utf8');
+  const rows = [];
+  for (const part of patch.split(/^(?=diff --git )/m).filter((text) => text.startsWith('diff --git'))) {
+    const file = /^diff --git a\/(\S+) /.exec(part)[1];
+    if (!/^new file mode/m.test(part)) {
+      rows.push(`| \`${file}\` (changed) | the lines in \`.expected/diff.patch\` |`);
+      continue;
+    }
+    const text = part
+      .split('\n')
+      .filter((line) => line.startsWith('+') && !line.startsWith('+++'))
+      .map((line) => line.slice(1))
+      .join('\n');
+    const objects = YAML.parseAllDocuments(text).map((doc) => doc.toJSON()).filter(Boolean);
+    rows.push(`| \`${file}\` (new) | ${objects.map((object) => `\`${object.kind}\` \`${object.metadata.name}\``).join(', ')} |`);
+  }
+  const results = YAML.parse(readFileSync(join(dir, '.expected/results.yaml'), 'utf8'));
+  const findings = results.items.flatMap((item) => item.results ?? []);
+  const lines = [`kpt exits ${results.exitCode} and changes the package like this:`, '', '| file | what it holds |', '| --- | --- |', ...rows, ''];
+  if (findings.length === 0) lines.push('The function reports no results.');
+  else {
+    lines.push('Results kpt prints (and writes with `--results-dir`):', '');
+    for (const finding of findings) {
+      const ref = finding.resourceRef ? ` on \`${finding.resourceRef.kind}\` \`${[finding.resourceRef.namespace, finding.resourceRef.name].filter(Boolean).join('/')}\`` : '';
+      const field = finding.field ? `, field \`${finding.field.path}\`` : '';
+      lines.push(`- ${finding.severity}${ref}${field}: ${finding.message}`);
+    }
+  }
+  lines.push('', 'Running the function again changes nothing.', '');
+  return lines.join('\n');
 }
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */

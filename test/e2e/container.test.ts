@@ -98,6 +98,24 @@ describe.skipIf(!podmanCheck.available || !kpt.available)('kpt fn eval --image (
     expect(image.results).toStrictEqual(exec.results);
   });
 
+  it.each(examples)('examples/kpt/%s: kpt fn render with `image:` in the Kptfile gives what `exec:` gives', (example) => {
+    const render = (line: string, allowExec: string[]) => {
+      const pkg = join(mkdtempSync(join(tmpdir(), `kpt-render-image-${example}-`)), example);
+      cpSync(join(examplesDir, example), pkg, { recursive: true, filter: (src) => !relative(examplesDir, src).includes('.expected') });
+      const kptfile = readFileSync(join(pkg, 'Kptfile'), 'utf8');
+      expect(kptfile).toContain('    - exec: auth0-eventstream-fn\n');
+      writeFileSync(join(pkg, 'Kptfile'), kptfile.replace('    - exec: auth0-eventstream-fn\n', `    - ${line}\n`));
+      const run = spawnSync('kpt', ['fn', 'render', pkg, ...allowExec], {
+        encoding: 'utf8',
+        env: envWithFunction({ KPT_FN_RUNTIME: 'podman', CONTAINERS_CONF: podmanEnv()['CONTAINERS_CONF']! }),
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const { Kptfile: _kptfile, ...files } = snapshot(pkg);
+      return files;
+    };
+    expect(render(`image: ${images.krm}`, [])).toStrictEqual(render('exec: auth0-eventstream-fn', ['--allow-exec']));
+  });
+
   it('an invalid stream fails the same way in both, naming the field and the file, and changes nothing', () => {
     const broken = mkdtempSync(join(tmpdir(), 'kpt-image-broken-'));
     const pkg = join(broken, 'webhook-stream');
