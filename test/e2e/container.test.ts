@@ -32,6 +32,10 @@ let images: FunctionImages;
 beforeAll(() => {
   if (podmanCheck.available) images = buildImages();
 }, 900_000);
+// The tags go; podman keeps the cached layers, so the next run builds again in seconds.
+afterAll(() => {
+  if (images !== undefined) spawnSync('podman', ['rmi', '--ignore', images.krm, images.crossplane], { env: podmanEnv() });
+});
 
 describe.skipIf(!podmanCheck.available)('the images', () => {
   it('run as uid 2000, the KRM image with no command of its own, the Crossplane image serving on 9443 by default, neither with a CA of the build', () => {
