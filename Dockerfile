@@ -1,25 +1,38 @@
-# Build: dist/ is self-contained (dependencies inlined by esbuild). Build and runtime share one Node.js image, so
-# the V8 code cache written at build time (dist/krm.cjs.cache) matches the runtime.
-FROM node:20-alpine AS build
+# Two images from one build:
+#   --target krm         the KRM function (kpt fn eval --image, kpt Kptfile `image:`, kustomize container functions)
+#   --target crossplane  the Crossplane function runtime (crossplane xpkg build --embed-runtime-image=...)
+#
+# NODE_IMAGE is the Node.js base of both stages. They must be the same image: the build writes V8's code cache
+# for the KRM entry point (dist/krm.cjs.cache), which only the Node.js version that wrote it can use.
+#
+# npm ci needs the registry. Behind a proxy with its own CA, pass the CA file as a build secret; it is mounted for
+# that one step and never written into a layer:
+#   docker build --secret id=npm-ca,src="$NODE_EXTRA_CA_CERTS" --target krm -t auth0-eventstream-fn .
+ARG NODE_IMAGE=docker.io/library/node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+RUN --mount=type=secret,id=npm-ca --mount=type=cache,target=/root/.npm \
+    if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier --loglevel=error
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-COPY examples ./examples
-RUN npm run build
+# The code cache is written by one run over the kpt examples.
+COPY examples/kpt ./examples/kpt
+RUN npm run build --silent
 
-# KRM function image (kpt fn eval --image, kustomize container functions): reads a ResourceList on stdin.
-FROM node:20-alpine AS krm
+FROM ${NODE_IMAGE} AS krm
 WORKDIR /fn
 COPY --from=build /src/dist ./dist
+# kpt runs function images as `nobody` unless told otherwise; Crossplane runs them as 2000:2000. Nothing is written.
 USER 2000:2000
 ENTRYPOINT ["node", "/fn/dist/auth0-eventstream-fn.cjs"]
 
-# Crossplane runtime image (crossplane xpkg build --embed-runtime-image=...): serves gRPC on 9443 with
-# mTLS certificates from /tls/server, as the function pod provides them.
+# Serves RunFunction over gRPC on 9443 with the mTLS certificates Crossplane mounts at /tls/server.
 FROM krm AS crossplane
+ENV TLS_SERVER_CERTS_DIR=/tls/server
 EXPOSE 9443
 CMD ["serve"]
 

@@ -3,9 +3,12 @@
 //   - the auth0 SDK's exported enums        → src/core/schema/generated/auth0-enums.ts
 //   - src/core/schema/stream.schema.json    → generated/stream.schema.json (enums filled in)
 //   - both JSON Schemas                     → generated/validators.js (ajv standalone, no compile at start-up)
-//   - both JSON Schemas                     → package/xrd.yaml and package/input/*.yaml (Crossplane)
+//   - the stream schema                     → package/configuration/xrd.yaml (the Configuration package)
+//   - the config schema                     → package/function/input/*.yaml (the Function package's input CRD)
+//   - the schemas, the SDK's enums, manifests → README.md tables and `<!-- generated:file:PATH -->` blocks
+//   - each example's .expected/ files        → the "Expected result" of its README.md
 // `--check` writes nothing and exits 1 when a committed file differs from what would be generated.
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -69,8 +72,8 @@ emit(
 );
 
 const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema);
-emit('package/xrd.yaml', xrd);
-emit('package/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
+emit('package/configuration/xrd.yaml', xrd);
+emit('package/function/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
 
 const readmePath = join(root, 'README.md');
 if (existsSync(readmePath)) {
@@ -79,7 +82,25 @@ if (existsSync(readmePath)) {
   readme = replaceSection(readme, 'config-reference', referenceTable(configSchema, configSchema, 'spec.'));
   readme = replaceSection(readme, 'event-types', eventTypes.map((type) => `\`${type}\``).join(', ') + '\n');
   readme = replaceSection(readme, 'regions', regions.map((region) => `\`${region}\``).join(', ') + '\n');
+  // `<!-- generated:file:PATH -->` shows a manifest of the repository as it is, so README and file never differ.
+  for (const file of [...readme.matchAll(/<!-- generated:file:(\S+) -->/g)].map((match) => match[1])) {
+    readme = replaceSection(readme, `file:${file}`, '```yaml\n' + readFileSync(join(root, file), 'utf8') + '```\n');
+  }
   emit('README.md', readme);
+}
+
+// Each example's README says what running it gives, from the files its tests compare against (.expected/).
+for (const example of existsSync(join(root, 'examples/kpt')) ? readdirSync(join(root, 'examples/kpt')) : []) {
+  const dir = join(root, 'examples/kpt', example);
+  if (!existsSync(join(dir, 'README.md')) || !existsSync(join(dir, '.expected/diff.patch'))) continue;
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  emit(`examples/kpt/${example}/README.md`, replaceSection(readme, 'expected-result', kptExpectedResult(dir)));
+}
+if (existsSync(join(root, 'examples/kustomize/README.md')) && existsSync(join(root, 'examples/kustomize/.expected/output.yaml'))) {
+  const readme = readFileSync(join(root, 'examples/kustomize/README.md'), 'utf8');
+  const items = YAML.parseAllDocuments(readFileSync(join(root, 'examples/kustomize/.expected/output.yaml'), 'utf8')).map((doc) => doc.toJSON());
+  const rows = items.map((item) => `| \`${item.kind}\` | \`${[item.metadata.namespace, item.metadata.name].filter(Boolean).join('/')}\` |`);
+  emit('examples/kustomize/README.md', replaceSection(readme, 'expected-result', ['| kind | namespace/name |', '| --- | --- |', ...rows, ''].join('\n')));
 }
 
 let stale = [];
@@ -96,6 +117,40 @@ for (const [path, text] of outputs) {
 if (stale.length > 0) {
   console.error(`stale generated files (run \`npm run generate\` and commit): ${stale.join(', ')}`);
   process.exit(1);
+}
+
+/** What `kpt fn render` does to an example package: new and changed files (from .expected/diff.patch) and results. */
+function kptExpectedResult(dir) {
+  const patch = readFileSync(join(dir, '.expected/diff.patch'), 'utf8');
+  const rows = [];
+  for (const part of patch.split(/^(?=diff --git )/m).filter((text) => text.startsWith('diff --git'))) {
+    const file = /^diff --git a\/(\S+) /.exec(part)[1];
+    if (!/^new file mode/m.test(part)) {
+      rows.push(`| \`${file}\` (changed) | the lines in \`.expected/diff.patch\` |`);
+      continue;
+    }
+    const text = part
+      .split('\n')
+      .filter((line) => line.startsWith('+') && !line.startsWith('+++'))
+      .map((line) => line.slice(1))
+      .join('\n');
+    const objects = YAML.parseAllDocuments(text).map((doc) => doc.toJSON()).filter(Boolean);
+    rows.push(`| \`${file}\` (new) | ${objects.map((object) => `\`${object.kind}\` \`${object.metadata.name}\``).join(', ')} |`);
+  }
+  const results = YAML.parse(readFileSync(join(dir, '.expected/results.yaml'), 'utf8'));
+  const findings = results.items.flatMap((item) => item.results ?? []);
+  const lines = [`kpt exits ${results.exitCode} and changes the package like this:`, '', '| file | what it holds |', '| --- | --- |', ...rows, ''];
+  if (findings.length === 0) lines.push('The function reports no results.');
+  else {
+    lines.push('Results kpt prints (and writes with `--results-dir`):', '');
+    for (const finding of findings) {
+      const ref = finding.resourceRef ? ` on \`${finding.resourceRef.kind}\` \`${[finding.resourceRef.namespace, finding.resourceRef.name].filter(Boolean).join('/')}\`` : '';
+      const field = finding.field ? `, field \`${finding.field.path}\`` : '';
+      lines.push(`- ${finding.severity}${ref}${field}: ${finding.message}`);
+    }
+  }
+  lines.push('', 'Running the function again changes nothing.', '');
+  return lines.join('\n');
 }
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
@@ -204,6 +259,8 @@ function crossplaneManifests(stream, config) {
       scope: 'Namespaced',
       group: 'auth0.openmcf.org',
       names: { kind: 'Auth0EventStream', plural: 'auth0eventstreams', singular: 'auth0eventstream', categories: ['crossplane', 'auth0'] },
+      // The Configuration package's Composition, so an XR never lands on another Composition of the type by chance.
+      defaultCompositionRef: { name: 'auth0eventstreams.auth0.openmcf.org' },
       versions: [
         {
           name: 'v1',

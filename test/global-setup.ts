@@ -1,11 +1,13 @@
 /**
  * Around the whole run: collects the counts the hostile-input and property tests record, and checks the table
  * in README.md ("Security") against them. `UPDATE_GOLDEN=1` rewrites the table and fails, like every golden.
+ * Lists the tests skipped for a missing tool or ../shared/crds after the summary.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUMMARY_DIR_ENV } from './hostile/summary.js';
+import { SKIPS_SUBDIR, type SkipRecord } from './support/skips.js';
 import { repoRoot } from './support/tools.js';
 
 const START = '<!-- generated:hostile-summary -->';
@@ -17,7 +19,10 @@ export function setup(): void {
 
 export function teardown(): void {
   const dir = process.env[SUMMARY_DIR_ENV]!;
-  const recorded = readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as { label: string; count: number });
+  const recorded = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as { label: string; count: number });
+  reportSkips(join(dir, SKIPS_SUBDIR));
   rmSync(dir, { recursive: true, force: true });
   if (recorded.length === 0) return;
   const readmePath = join(repoRoot, 'README.md');
@@ -43,6 +48,20 @@ export function teardown(): void {
     return;
   }
   fail(`README.md's hostile-input table is stale (${stale.map(({ label, count }) => `${label}: ${count}`).join(', ')}); run the tests with UPDATE_GOLDEN=1`);
+}
+
+/** Prints, after vitest's summary, which tests were skipped and why (outside CI a missing tool skips, silently otherwise). */
+function reportSkips(dir: string): void {
+  if (!existsSync(dir)) return;
+  const byReason = new Map<string, string[]>();
+  for (const file of readdirSync(dir).sort()) {
+    const record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as SkipRecord;
+    const what = record.skipped === 'all' ? `every test of ${record.file}` : `${record.skipped} tests of ${record.file}`;
+    byReason.set(record.reason, [...(byReason.get(record.reason) ?? []), what]);
+  }
+  if (byReason.size === 0) return;
+  const lines = [...byReason].map(([reason, skipped]) => `  ${skipped.sort().join(', ')}: ${reason}`);
+  console.warn(`\nSKIPPED (in CI, where CI=true, these fail instead; README "Tests" says what they need):\n${lines.join('\n')}\n`);
 }
 
 /** vitest reports an error thrown from teardown but still exits 0; the run must fail. */

@@ -27,7 +27,12 @@ export interface ServerProcess {
 /** Starts `auth0-eventstream-fn serve --address 127.0.0.1:0 …args` and waits until it listens. */
 export async function startServer(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
   requireBuiltCli();
-  const child = spawn(process.execPath, [cliPath, 'serve', '--address', '127.0.0.1:0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startServerCommand(process.execPath, [cliPath, 'serve', '--address', '127.0.0.1:0', ...args], env);
+}
+
+/** Starts a command that runs the server (the CLI, or a container of it) and waits for its "serving" log line. */
+export async function startServerCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {

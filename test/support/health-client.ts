@@ -1,5 +1,5 @@
 /** A grpc.health.v1 client for tests (the two one-field messages encoded by hand, as the server does). */
-import { makeGenericClientConstructor, credentials, type Client, type ServiceError } from '@grpc/grpc-js';
+import { makeGenericClientConstructor, credentials, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
 
 const definition = {
   Check: {
@@ -23,8 +23,8 @@ interface HealthClient extends Client {
 const HealthClientConstructor = makeGenericClientConstructor(definition, 'grpc.health.v1.Health');
 
 /** Resolves with the numeric ServingStatus (1 = SERVING). */
-export function checkHealth(port: number, service = ''): Promise<number> {
-  const client = new HealthClientConstructor(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as HealthClient;
+export function checkHealth(port: number, service = '', channel: ChannelCredentials = credentials.createInsecure(), host = '127.0.0.1'): Promise<number> {
+  const client = new HealthClientConstructor(`${host}:${port}`, channel) as unknown as HealthClient;
   return new Promise((resolve, reject) =>
     client.Check({ service }, (error, response) => {
       client.close();

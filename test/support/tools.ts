@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordSkip } from './skips.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = join(repoRoot, 'dist', 'auth0-eventstream-fn.cjs');
@@ -22,6 +23,7 @@ export function checkTool(command: string, args: readonly string[] = ['version']
   const reason = `${command} is not installed or does not run (${probe.error?.message ?? `exit ${probe.status}`})`;
   if (process.env['CI'] === 'true') throw new Error(`${reason}; CI needs it for the integration tests`);
   console.warn(`skipping ${command} integration tests: ${reason}`);
+  recordSkip(reason, repoRoot);
   return { available: false, reason };
 }
 
