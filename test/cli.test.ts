@@ -49,7 +49,7 @@ describe('auth0-eventstream-fn (KRM function)', () => {
 
   it('rejects an invalid stream: exit 1, the full ResourceList printed, the result pointing at file and field', () => {
     const LOCATED = 'error: streams.yaml[0] Auth0EventStream/orders spec.subscriptions[1]: "user.blocked"';
-    const bad = stream('orders', { spec: webhookSpec(['user.created', 'user.blocked']), annotations: kptAnnotations('streams.yaml', 0, 1) });
+    const bad = stream('orders', { spec: webhookSpec(['user.created', 'user.blocked']), annotations: { ...kptAnnotations('streams.yaml', 0, 1), 'config.kubernetes.io/local-config': 'true' } });
     const input = stringifyYaml(resourceList([bad, other]));
     const expected = runResourceList(bytes(input));
     const run = cli([], input);

@@ -5,7 +5,10 @@ import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './ty
 /** The configuration the adapter handed in, read and fully defaulted. */
 export interface ConfigReading {
   readonly config: ExpansionConfig;
-  /** Problems with the configuration itself; any error means no stream is expanded. */
+  /**
+   * Problems with the configuration itself; any error means no stream is expanded. The config is then the best
+   * that could be salvaged (each valid setting, defaults for the rest), for validating the streams anyway.
+   */
   readonly findings: readonly Finding[];
 }
 
@@ -31,8 +34,13 @@ export interface StreamExpansion {
   readonly findings: readonly Finding[];
   /** The provider-level resources, in a stable order; empty when `ok` is false. */
   readonly resources: readonly GeneratedResource[];
-  /** The source item with defaults written in; only when `writeDefaults` is set and `ok`. */
+  /**
+   * The source item as it should be written back, only when `ok` and it differs from the item: defaults written
+   * in (`writeDefaults`), or the record of written defaults brought up to date.
+   */
   readonly defaulted?: KubeObject;
+  /** The stream's destination type, when it is valid. */
+  readonly destinationType?: 'eventbridge' | 'webhook';
   /** What is known of the stream's outputs (from the item's status or the previous Workspace). */
   readonly outputs: StreamOutputs;
   /** Why no EventBridge resources were generated yet, when that is the case. */

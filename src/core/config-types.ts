@@ -51,8 +51,10 @@ export interface ExpansionConfig {
   readonly eventTypes: 'strict' | 'warn';
   /** Secrets written inline in the spec: warn, deny (error) or allow (silent). */
   readonly inlineCredentials: 'warn' | 'deny' | 'allow';
-  /** Write defaulted values back into the source Auth0EventStream items (KRM only). */
+  /** Write defaulted values back into the source Auth0EventStream items (KRM only); never changes what is deployed. */
   readonly writeDefaults: boolean;
+  /** KRM only: mark the source streams (and a typed config among the items) `config.kubernetes.io/local-config: "true"`. */
+  readonly markLocalConfig: boolean;
   /** Crossplane only: name of the pipeline step credentials holding webhook secrets. */
   readonly webhookCredentials?: string;
   readonly routes: readonly Route[];

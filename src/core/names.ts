@@ -23,6 +23,24 @@ export function resourceName(stream: string, suffix: string): string {
   return [head, hash, dnsLabel(suffix)].filter((part) => part !== '').join('-').slice(0, MAX).replace(/-+$/, '');
 }
 
+/** A lowercase DNS label: what a stream name must be to serve as a file name as it is. */
+const PLAIN_FILE_STEM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The file stem of the resources generated for a stream (`<stem>.generated.yaml`): the stream name itself when
+ * it is a lowercase DNS label (`orders` → `orders`); otherwise its cleaned form, a `.` and a hash of the exact
+ * name (`Orders` → `orders.1a2b3c4d`, `../../x` → `x.5e6f7a8b`, a name of `/`, newlines or only symbols →
+ * `stream.<hash>`). A stem is never empty, never holds `/`, `\` or a control character, and never starts with
+ * `.`, so it cannot leave its directory. Plain stems hold no `.` and hashed ones exactly one, so a plain name
+ * never meets a hashed one; all are lowercase, so different streams get different files on case-insensitive
+ * file systems too (up to a collision of the hash, which the KRM adapter reports).
+ */
+export function generatedFileStem(stream: string): string {
+  if (PLAIN_FILE_STEM.test(stream)) return stream;
+  const head = dnsLabel(stream).slice(0, 40).replace(/-+$/, '');
+  return `${head === '' ? 'stream' : head}.${shortHash(stream)}`;
+}
+
 function dnsLabel(text: string): string {
   return text
     .toLowerCase()

@@ -47,8 +47,8 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
         continue;
       }
       const target = canonicalKey(key, node);
-      if (target !== key) camelKeys++;
-      else if (key.includes('_')) snakeKeys++;
+      if (key.includes('_')) snakeKeys++;
+      else if (target !== key) camelKeys++;
       const earlier = spelledAs.get(target);
       if (earlier !== undefined) {
         findings.push(
@@ -71,12 +71,16 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
   return { value, userPaths, spelling: camelKeys > snakeKeys ? 'camel' : 'snake', findings };
 }
 
-/** The schema's name for `key` in an object described by `node`: itself, or its snake_case form. */
+/**
+ * The schema's name for `key` in an object described by `node`: itself, or its other spelling (a stream's
+ * fields are snake_case and also read in camelCase; the configuration's are camelCase and also read in
+ * snake_case).
+ */
 function canonicalKey(key: string, node: SchemaNode | undefined): string {
   const properties = node?.properties;
   if (properties === undefined || Object.hasOwn(properties, key)) return key;
-  const snake = camelToSnake(key);
-  return snake !== key && Object.hasOwn(properties, snake) ? snake : key;
+  const other = key.includes('_') ? snakeToCamel(key) : camelToSnake(key);
+  return other !== key && Object.hasOwn(properties, other) ? other : key;
 }
 
 /** The user's path for a canonical path; for fields that do not exist yet, spelled in the user's style. */

@@ -2,6 +2,7 @@
  * How generated resources are marked, and how a resource from an earlier run is traced back to its stream
  * (upsert and prune in KRM mode).
  */
+import { isGeneratedKind } from './expand/kinds.js';
 import { labelValue } from './names.js';
 import type { KubeObject } from './types.js';
 
@@ -41,10 +42,15 @@ export function ownershipAnnotations(stream: StreamIdentity): Record<string, str
   return { [GENERATED_FROM]: streamKey(stream) };
 }
 
-/** The key of the stream `obj` was generated for, or undefined when this function did not generate it. */
+/**
+ * The key of the stream `obj` was generated for, or undefined when this function did not generate it: only an
+ * object of a kind the function generates (API group and kind) that carries both ownership marks counts, so a
+ * Deployment that happens to carry the labels is never taken for one (and never pruned).
+ */
 export function generatedFor(obj: unknown): string | undefined {
   if (obj === null || typeof obj !== 'object') return undefined;
-  const metadata = (obj as { metadata?: unknown }).metadata;
+  const { apiVersion, kind, metadata } = obj as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
+  if (!isGeneratedKind(apiVersion, kind)) return undefined;
   if (metadata === null || typeof metadata !== 'object') return undefined;
   const { labels, annotations } = metadata as { labels?: unknown; annotations?: unknown };
   if (labels === null || typeof labels !== 'object') return undefined;

@@ -29,7 +29,7 @@ export interface Stream {
   readonly env?: string;
   readonly destinationType: DestinationType;
   readonly status: 'enabled' | 'disabled';
-  /** Whether `spec.status` is managed: the user wrote it, or writeDefaults writes it (else the API default applies). */
+  /** Whether `spec.status` is managed: the user wrote it (a value writeDefaults wrote does not count; else Auth0 keeps its own). */
   readonly statusSet: boolean;
   readonly subscriptions: readonly string[];
   readonly eventbridge?: { readonly awsAccountId: string; readonly awsRegion: string };

@@ -64,8 +64,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
     ...optionalString('env', metadata['env']),
     destinationType: destinationType as Stream['destinationType'],
     status: spec['status'] as Stream['status'],
-    // writeDefaults writes spec.status into the item, so the stream manages it from this run on.
-    statusSet: statusSet || config.writeDefaults,
+    statusSet,
     subscriptions: subscriptions.types,
     ...(destinationType === 'eventbridge' && eventbridgeBlock
       ? { eventbridge: { awsAccountId: String(eventbridgeBlock['aws_account_id']), awsRegion: String(eventbridgeBlock['aws_region']) } }

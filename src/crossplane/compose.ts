@@ -4,7 +4,7 @@
  * state into desired state except what the core derived (status outputs, readiness).
  */
 import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
-import { expandStream, isRecord, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, isRecord, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
@@ -31,7 +31,10 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   const { config, findings: configFindings } = readStepInput(JSON.stringify(request.input ?? null));
   const configErrors = configFindings.filter((finding) => finding.severity === 'error');
   if (configErrors.length > 0) {
-    return fatal(response, 'InvalidInput', `The pipeline step input is invalid: ${describe(configErrors)}`);
+    // The XR is validated against what can be salvaged of the input, so that every problem shows at once.
+    const streamErrors = expandStream(xr, config, { credentials: decodeCredentials(request) }).findings.filter((finding) => finding.severity === 'error');
+    const alsoSpec = streamErrors.length > 0 ? ` The Auth0EventStream is invalid too: ${describe(streamErrors)}` : '';
+    return fatal(response, 'InvalidInput', `The pipeline step input is invalid: ${describe(configErrors)}${alsoSpec}`);
   }
   const namespace = asObject(xr['metadata'])?.['namespace'];
   if (config.scope === 'Cluster' && typeof namespace === 'string' && namespace !== '') {
@@ -142,7 +145,13 @@ function condition(type: string, status: Status, reason: string, message?: strin
 
 function toResult(finding: Finding): Result {
   const severity = finding.severity === 'warning' ? Severity.SEVERITY_WARNING : finding.severity === 'info' ? Severity.SEVERITY_NORMAL : Severity.SEVERITY_FATAL;
-  return { severity, message: withPath(finding), reason: pascalCase(finding.id), target: Target.TARGET_COMPOSITE };
+  return { severity, message: withPath(inCrossplaneWords(finding)), reason: pascalCase(finding.id), target: Target.TARGET_COMPOSITE };
+}
+
+/** The Crossplane instruction for what the core says is waiting: nothing to do, a later reconcile composes it. */
+function inCrossplaneWords(finding: Finding): Finding {
+  if (finding.id !== WAITING_FOR_PARTNER_EVENT_SOURCE) return finding;
+  return { ...finding, message: `${finding.message} Nothing to do: they are composed on a later reconcile, once the Workspace reports the partner event source in its outputs.` };
 }
 
 function describe(findings: readonly Finding[]): string {

@@ -1,5 +1,5 @@
 /** The orchestrator annotations the KRM adapter reads or writes, and the file a generated resource goes to. */
-import { isRecord, type KubeObject } from '../core/index.js';
+import { generatedFileStem, isRecord, type KubeObject } from '../core/index.js';
 
 export const PATH = 'internal.config.kubernetes.io/path';
 export const INDEX = 'internal.config.kubernetes.io/index';
@@ -35,17 +35,37 @@ export function sourceFileOf(value: unknown): { path: string; index: number } | 
   return { path, index: Number.isSafeInteger(index) && index >= 0 ? index : 0 };
 }
 
+/** Where the resources generated for a stream go, or the stream's own path when its directory is outside the package. */
+export type GeneratedFile = { readonly path: string } | { readonly outside: string };
+
 /**
- * The file the resources generated for a stream are written to: `<stream name>.generated.yaml` next to the
- * stream's own file (`streams/orders.yaml` → `streams/orders.generated.yaml`, `orders.yaml` →
- * `orders.generated.yaml`). Undefined when the stream was not read from a file (kustomize).
+ * The file the resources generated for a stream are written to: `<stem>.generated.yaml` next to the stream's
+ * own file (`streams/orders.yaml` → `streams/orders.generated.yaml`, `orders.yaml` → `orders.generated.yaml`),
+ * with the stem from `generatedFileStem` (a stream named `../x` or `Orders` gets a safe, hashed stem). The
+ * directory is normalized (`./a/../b/` → `b/`); one that leaves the package (`../`, an absolute path) is
+ * returned as `outside`, never as a path. Undefined when the stream was not read from a file (kustomize).
  */
-export function generatedFilePath(stream: KubeObject): string | undefined {
+export function generatedFilePath(stream: KubeObject): GeneratedFile | undefined {
   const source = sourceFileOf(stream);
   if (source === undefined) return undefined;
-  const slash = source.path.lastIndexOf('/');
-  const directory = slash === -1 ? '' : source.path.slice(0, slash + 1);
-  return `${directory}${stream.metadata.name}.generated.yaml`;
+  const directory = packageDirectory(source.path);
+  if (directory === undefined) return { outside: source.path };
+  return { path: `${directory}${generatedFileStem(stream.metadata.name)}.generated.yaml` };
+}
+
+/** The directory of a package-relative file path, normalized, with a trailing `/` (or `''`); undefined outside the package. */
+function packageDirectory(path: string): string | undefined {
+  if (path.startsWith('/')) return undefined;
+  const segments: string[] = [];
+  for (const segment of path.split('/').slice(0, -1)) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.pop() === undefined) return undefined;
+      continue;
+    }
+    segments.push(segment);
+  }
+  return segments.map((segment) => `${segment}/`).join('');
 }
 
 /**
@@ -81,3 +101,17 @@ export function placeGenerated(
   return { ...generated, metadata: { ...generated.metadata, annotations } };
 }
 
+
+/** "The resource is only consumed by client-side tooling and should not be applied to the API server." */
+export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+/**
+ * The item marked `config.kubernetes.io/local-config: "true"`, so that kustomize leaves it out of its output and
+ * `kpt live apply` skips it. An item already marked comes back as the very same object (and so as its source
+ * text), which makes marking idempotent.
+ */
+export function asLocalConfig(item: KubeObject): KubeObject {
+  const annotations = item.metadata.annotations;
+  if (annotations?.[LOCAL_CONFIG] === 'true') return item;
+  return { ...item, metadata: { ...item.metadata, annotations: { ...annotations, [LOCAL_CONFIG]: 'true' } } };
+}

@@ -78,8 +78,8 @@ describe.skipIf(!available).each(['Namespaced', 'Cluster'] as const)('scope %s',
   it('generates every kind', () => {
     expect([...new Set(resources.map(([, object]) => `${object.apiVersion}/${object.kind}`))].sort()).toStrictEqual(
       scope === 'Namespaced'
-        ? ['cloudwatchevents.aws.m.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Target', 'tf.m.upbound.io/v1beta1/Workspace', 'v1/Secret']
-        : ['cloudwatchevents.aws.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.upbound.io/v1beta2/Target', 'tf.upbound.io/v1beta1/Workspace', 'v1/Secret'],
+        ? ['cloudwatchevents.aws.m.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Target', 'lambda.aws.m.upbound.io/v1beta1/Permission', 'tf.m.upbound.io/v1beta1/Workspace', 'v1/Secret']
+        : ['cloudwatchevents.aws.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.upbound.io/v1beta2/Target', 'lambda.aws.upbound.io/v1beta1/Permission', 'tf.upbound.io/v1beta1/Workspace', 'v1/Secret'],
     );
   });
 
@@ -91,6 +91,13 @@ describe.skipIf(!available).each(['Namespaced', 'Cluster'] as const)('scope %s',
     if (object.kind === 'Target') {
       // The Target CRD's CEL rule: forProvider.arn is required unless management policies exclude Create/Update.
       expect((object['spec'] as { forProvider: { arn?: string } }).forProvider.arn).toMatch(/^arn:aws:/);
+    }
+    if (object.kind === 'Permission') {
+      // The Permission CRD's CEL rules: forProvider.action and forProvider.principal are required.
+      const forProvider = (object['spec'] as { forProvider: Record<string, string> }).forProvider;
+      expect([forProvider['action'], forProvider['principal']]).toStrictEqual(['lambda:InvokeFunction', 'events.amazonaws.com']);
+      expect(forProvider['statementId']).toMatch(/^[A-Za-z0-9_-]{1,100}$/);
+      expect(forProvider['sourceArn']).toMatch(/^arn:aws:events:eu-west-1:123456789012:rule\/aws\.partner\/auth0\.com\/.+\/auth0\.events\/[a-z0-9-]+$/);
     }
   });
 

@@ -65,6 +65,8 @@ describe('an eventbridge stream, phase by phase', () => {
       ['EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'WaitingForPartnerEventSource'],
     ]);
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_NORMAL, 'WaitingForPartnerEventSource']]);
+    expect(response.results[0]!.message, 'speaks Crossplane, not kpt').toMatch(/composed on a later reconcile/);
+    expect(response.results[0]!.message).not.toMatch(/run the function again|copy .* into/);
     expect(response.meta?.ttl).toStrictEqual({ seconds: 20, nanos: 0 });
     expect(response.meta?.tag).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -73,7 +75,7 @@ describe('an eventbridge stream, phase by phase', () => {
     const workspace = observed(generated(xr).workspace as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
     const response = await call(shared.client, request(xr, { workspace }));
     const want = generated(xr, workspace.resource);
-    expect(Object.keys(want)).toStrictEqual(['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0']);
+    expect(Object.keys(want)).toStrictEqual(['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0', 'permission-new-users-0']);
     expect(desiredObjects(response)).toStrictEqual(want);
     expect(readiness(response)).toStrictEqual({
       workspace: Ready.READY_TRUE,
@@ -81,6 +83,7 @@ describe('an eventbridge stream, phase by phase', () => {
       rule: Ready.READY_FALSE,
       'route-new-users': Ready.READY_FALSE,
       'route-new-users-target-0': Ready.READY_FALSE,
+      'permission-new-users-0': Ready.READY_FALSE,
     });
     expect(response.desired?.composite?.resource).toStrictEqual({ status: { outputs: workspaceOutputs } });
     expect(response.desired?.composite?.ready).toBe(Ready.READY_UNSPECIFIED);
@@ -173,6 +176,13 @@ describe('failures are fatal and change nothing', () => {
   ])('%s → fatal %s', async (_name, malformed, reason) => {
     const response = await call(shared.client, malformed as RequestInit);
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, reason]]);
+  });
+
+  it('an invalid input and an invalid spec are reported together, in one fatal result', async () => {
+    const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.blocked'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'h', key: 'token' } } } } });
+    const response = await call(shared.client, { observed: { composite: { resource: xr } }, input: { ...input, spec: { scope: 'Galaxy' } } } as RequestInit);
+    expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, 'InvalidInput']]);
+    expect(response.results[0]!.message).toMatch(/spec\.scope is "Galaxy".*The Auth0EventStream is invalid too: .*spec\.subscriptions\[0\].*user\.blocked/);
   });
 });
 

@@ -51,7 +51,7 @@ describe('examples/crossplane', () => {
   it.each([
     ['xr-webhook.yaml', undefined, ['workspace']],
     ['xr-eventbridge.yaml', undefined, ['workspace']],
-    ['xr-eventbridge.yaml', 'observed/eventbridge-stream-created.yaml', ['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0']],
+    ['xr-eventbridge.yaml', 'observed/eventbridge-stream-created.yaml', ['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0', 'permission-new-users-0']],
   ])('%s (observed: %s) composes %j', async (xrFile, observedFile, roles) => {
     const response = await call(client, renderRequest(xrFile, observedFile));
     expect(response.results.filter((result) => result.severity === Severity.SEVERITY_FATAL)).toStrictEqual([]);

@@ -17,7 +17,23 @@ describe('generatedFilePath', () => {
       generatedFilePath(stream('orders', { annotations: kptAnnotations('all.yaml', 0) })),
       generatedFilePath(stream('orders', { annotations: { 'config.kubernetes.io/path': 'a/b/legacy.yaml' } })),
       generatedFilePath(stream('orders')),
-    ]).toStrictEqual(['streams/orders.generated.yaml', 'orders.generated.yaml', 'a/b/orders.generated.yaml', undefined]);
+    ]).toStrictEqual([{ path: 'streams/orders.generated.yaml' }, { path: 'orders.generated.yaml' }, { path: 'a/b/orders.generated.yaml' }, undefined]);
+  });
+
+  it('normalizes the directory, and says when it is outside the package', () => {
+    expect([
+      generatedFilePath(stream('orders', { annotations: kptAnnotations('./a/./b/../all.yaml', 0) })),
+      generatedFilePath(stream('orders', { annotations: kptAnnotations('../all.yaml', 0) })),
+      generatedFilePath(stream('orders', { annotations: kptAnnotations('a/../../all.yaml', 0) })),
+      generatedFilePath(stream('orders', { annotations: kptAnnotations('/etc/all.yaml', 0) })),
+      generatedFilePath(stream('../../x', { annotations: kptAnnotations('all.yaml', 0) })),
+    ]).toStrictEqual([
+      { path: 'a/orders.generated.yaml' },
+      { outside: '../all.yaml' },
+      { outside: 'a/../../all.yaml' },
+      { outside: '/etc/all.yaml' },
+      { path: expect.stringMatching(/^x\.[0-9a-f]{8}\.generated\.yaml$/) },
+    ]);
   });
 });
 

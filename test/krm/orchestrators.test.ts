@@ -73,7 +73,8 @@ pipeline:
 
 describe.skipIf(!installed('kpt'))('kpt fn render --allow-exec', () => {
   const config = expansionConfig({ scope: 'Namespaced' }, { 'config.kubernetes.io/local-config': 'true' });
-  const orders = stream('orders', { namespace: 'shop' });
+  // As after the first render, which marks the stream as local configuration.
+  const orders = stream('orders', { namespace: 'shop', annotations: { 'config.kubernetes.io/local-config': 'true' } });
   const other = configMap('other', { flag: 'yes', date: '2024-01-01' });
 
   function writePackage(streams: string): string {
@@ -149,14 +150,21 @@ describe.skipIf(!installed('kubectl'))('kubectl kustomize --enable-alpha-plugins
     return { dir, pluginHome };
   }
 
-  it('adds the generated resources to the build', () => {
+  it('adds the generated resources to the build, and leaves the stream (local configuration) out', () => {
     const { dir, pluginHome } = writeKustomization(orders);
     const result = run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], work, { KUSTOMIZE_PLUGIN_HOME: pluginHome });
     const kinds = (documents: unknown[]) => documents.map((item) => `${(item as KubeObject).kind}/${(item as KubeObject).metadata.name}`).sort();
     expect({ status: result.status, kinds: kinds(parseYamlDocuments(result.stdout)) }).toStrictEqual({
       status: 0,
-      kinds: kinds([orders, ...generated(orders, config)]),
+      kinds: kinds(generated(orders, config)),
     });
+  });
+
+  it('keeps the stream in the build with markLocalConfig: false', () => {
+    const { dir, pluginHome } = writeKustomization(orders);
+    writeFileSync(join(dir, 'expander.yaml'), stringifyYaml(expansionConfig({ markLocalConfig: false })));
+    const result = run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], work, { KUSTOMIZE_PLUGIN_HOME: pluginHome });
+    expect(parseYamlDocuments(result.stdout).map((item) => (item as KubeObject).kind)).toContain('Auth0EventStream');
   });
 
   it('fails the build with the error on stderr', () => {

@@ -3,7 +3,7 @@
  * The core is the oracle for what a stream generates; these tests check where it lands and what else survives.
  */
 import { describe, expect, it } from 'vitest';
-import { LABELS, MANAGED_BY, expandStream, readConfig } from '../../src/core/index.js';
+import { LABELS, MANAGED_BY, WRITTEN_DEFAULTS, expandStream, readConfig } from '../../src/core/index.js';
 import { GENERATED_FROM } from '../../src/core/ownership.js';
 import type { KubeObject } from '../../src/core/index.js';
 import { processResourceList } from '../../src/krm/process.js';
@@ -47,8 +47,11 @@ function withSpec(item: KubeObject, spec: Record<string, unknown>): KubeObject {
 const inlineTokenSpec = webhookSpec();
 (inlineTokenSpec['webhook_configuration'] as { webhook_authorization: unknown }).webhook_authorization = { method: 'bearer', token: 'inline-token' };
 
+/** Streams as they are after the first run: marked as local configuration. */
+const LOCAL = { 'config.kubernetes.io/local-config': 'true' } as const;
+
 describe('processResourceList', () => {
-  const orders = stream('orders', { namespace: 'shop', annotations: kptAnnotations('streams/orders.yaml', 0, 2) });
+  const orders = stream('orders', { namespace: 'shop', annotations: { ...kptAnnotations('streams/orders.yaml', 0, 2), ...LOCAL } });
   const other = configMap('other', { flag: 'yes' }, kptAnnotations('streams/orders.yaml', 1, 3));
 
   it('appends what a stream generates after all input items, in a file next to the stream', () => {
@@ -134,7 +137,7 @@ describe('processResourceList', () => {
   });
 
   it('tells the core about the Workspace generated earlier, so immutable fields are checked', () => {
-    const created = stream('billing', { namespace: 'shop', spec: eventbridgeSpec('111111111111'), status: { outputs: { id: 'est_1' } } });
+    const created = stream('billing', { namespace: 'shop', spec: eventbridgeSpec('111111111111'), status: { outputs: { id: 'est_1' } }, annotations: LOCAL });
     const before = itemsOf(runOn(resourceList([created])));
     const moved = withSpec(created, eventbridgeSpec('222222222222'));
     const run = runOn(resourceList([moved, ...before.slice(1)]));
@@ -160,7 +163,7 @@ describe('processResourceList', () => {
   });
 
   it('reports a second stream with the same namespace and name, expanding only the first', () => {
-    const copy = stream('orders', { namespace: 'shop', annotations: kptAnnotations('copy.yaml', 0, 5) });
+    const copy = stream('orders', { namespace: 'shop', annotations: { ...kptAnnotations('copy.yaml', 0, 5), ...LOCAL } });
     const run = runOn(resourceList([orders, copy]));
     expect({ exitCode: run.exitCode, items: itemsOf(run), results: run.output['results'] }).toStrictEqual({
       exitCode: 1,
@@ -199,48 +202,106 @@ describe('processResourceList', () => {
     });
   });
 
-  it('writes defaults back into the stream in place when writeDefaults is set, keeping its annotations', () => {
+  it('writes defaults back into the stream in place when writeDefaults is set, keeping its annotations and recording what it wrote', () => {
     const config = { ...KPT_EMPTY_FUNCTION_CONFIG, data: { writeDefaults: 'true' } };
     const items = itemsOf(runOn(resourceList([orders, other], config)));
-    expect(items.slice(0, 2)).toStrictEqual([{ ...orders, spec: { ...(orders['spec'] as object), status: 'enabled' } }, other]);
-  });
-
-  it('adds no file annotations when the stream has none (kustomize)', () => {
-    const bare = stream('orders', { namespace: 'shop' });
-    expect(itemsOf(runOn(resourceList([bare])))).toStrictEqual([bare, ...generatedFor(bare)]);
-  });
-
-  it('lets streams of the same name in one directory share the generated file, numbering on', () => {
-    const a = stream('orders', { namespace: 'a', annotations: kptAnnotations('streams.yaml', 0) });
-    const b = stream('orders', { namespace: 'b', annotations: kptAnnotations('streams.yaml', 1) });
-    const forA = generatedFor(a);
-    const forB = generatedFor(b);
-    expect(itemsOf(runOn(resourceList([a, b])))).toStrictEqual([
-      a,
-      b,
-      ...forA.map((object, index) => placedAt(object, 'orders.generated.yaml', index)),
-      ...forB.map((object, index) => placedAt(object, 'orders.generated.yaml', forA.length + index)),
+    expect(items.slice(0, 2)).toStrictEqual([
+      annotate({ ...orders, spec: { ...(orders['spec'] as object), status: 'enabled' } }, { [WRITTEN_DEFAULTS]: 'spec.status' }),
+      other,
     ]);
   });
 
-  it('numbers a shared generated file by stream key, whatever the order the streams come in', () => {
-    const a = stream('orders', { namespace: 'a', annotations: kptAnnotations('streams.yaml', 0) });
-    const b = stream('orders', { namespace: 'b', annotations: kptAnnotations('streams.yaml', 1) });
-    const forA = generatedFor(a).map((object, index) => placedAt(object, 'orders.generated.yaml', index));
-    const forB = generatedFor(b).map((object, index) => placedAt(object, 'orders.generated.yaml', forA.length + index));
-    expect(itemsOf(runOn(resourceList([b, a])))).toStrictEqual([b, a, ...forB, ...forA]);
+  it('deploys the same with writeDefaults as without, on the first run and on every run after', () => {
+    const withDefaults = { ...KPT_EMPTY_FUNCTION_CONFIG, data: { writeDefaults: 'true' } };
+    const workspaceOf = (items: KubeObject[]) => items.find((item) => item.kind === 'Workspace');
+    const plain = itemsOf(runOn(resourceList([orders])));
+    const first = itemsOf(runOn(resourceList([orders], withDefaults)));
+    const second = itemsOf(runOn(resourceList(first, withDefaults)));
+    expect(workspaceOf(first)).toStrictEqual(workspaceOf(plain));
+    expect(second).toStrictEqual(first);
+    expect(JSON.stringify(workspaceOf(second))).not.toContain('\\"status\\": \\"enabled\\"');
   });
 
-  it('with scope: Cluster, gives a name two streams generate to the stream whose key sorts first, in either order', () => {
-    const config = expansionConfig({ scope: 'Cluster' });
-    const a = stream('orders', { namespace: 'a' });
-    const b = stream('orders', { namespace: 'b' });
+  it('manages a written default once the user changes it, also when it goes back to the default', () => {
+    const withDefaults = { ...KPT_EMPTY_FUNCTION_CONFIG, data: { writeDefaults: 'true' } };
+    const moduleOf = (items: KubeObject[]) => JSON.parse(((items.find((item) => item.kind === 'Workspace')!['spec'] as { forProvider: { module: string } }).forProvider.module)) as { resource: { auth0_event_stream: { this: { status?: string } } } };
+    const written = itemsOf(runOn(resourceList([orders], withDefaults)));
+    const streamOf = (items: KubeObject[]) => items[0]!;
+    const disabled = { ...streamOf(written), spec: { ...(streamOf(written)['spec'] as object), status: 'disabled' } };
+    const afterDisable = itemsOf(runOn(resourceList([disabled, ...written.slice(1)], withDefaults)));
+    expect(streamOf(afterDisable).metadata.annotations?.[WRITTEN_DEFAULTS]).toBeUndefined();
+    expect(moduleOf(afterDisable).resource.auth0_event_stream.this.status).toBe('disabled');
+    const enabled = { ...streamOf(afterDisable), spec: { ...(streamOf(afterDisable)['spec'] as object), status: 'enabled' } };
+    const afterEnable = itemsOf(runOn(resourceList([enabled, ...afterDisable.slice(1)], withDefaults)));
+    expect(moduleOf(afterEnable).resource.auth0_event_stream.this.status).toBe('enabled');
+  });
+
+  it('adds no file annotations when the stream has none (kustomize)', () => {
+    const bare = stream('orders', { namespace: 'shop', annotations: LOCAL });
+    expect(itemsOf(runOn(resourceList([bare])))).toStrictEqual([bare, ...generatedFor(bare)]);
+  });
+
+  it('lets streams of the same name in one directory share the generated file, numbering on, when each namespace has its own ProviderConfig', () => {
+    const config = expansionConfig({ terraform: { providerConfigRef: { kind: 'ProviderConfig' } } });
+    const a = stream('orders', { namespace: 'a', annotations: { ...kptAnnotations('streams.yaml', 0), ...LOCAL } });
+    const b = stream('orders', { namespace: 'b', annotations: { ...kptAnnotations('streams.yaml', 1), ...LOCAL } });
+    const forA = generatedFor(a, config);
+    const forB = generatedFor(b, config);
+    const run = runOn(resourceList([a, b], config));
+    expect({ exitCode: run.exitCode, rules: ruleIds(run.output), items: itemsOf(run) }).toStrictEqual({
+      exitCode: 0,
+      rules: ['duplicate-stream-name'],
+      items: [
+        a,
+        b,
+        ...forA.map((object, index) => placedAt(object, 'orders.generated.yaml', index)),
+        ...forB.map((object, index) => placedAt(object, 'orders.generated.yaml', forA.length + index)),
+      ],
+    });
+  });
+
+  it('numbers a shared generated file by stream key, whatever the order the streams come in', () => {
+    const config = expansionConfig({ terraform: { providerConfigRef: { kind: 'ProviderConfig' } } });
+    const a = stream('orders', { namespace: 'a', annotations: { ...kptAnnotations('streams.yaml', 0), ...LOCAL } });
+    const b = stream('orders', { namespace: 'b', annotations: { ...kptAnnotations('streams.yaml', 1), ...LOCAL } });
+    const forA = generatedFor(a, config).map((object, index) => placedAt(object, 'orders.generated.yaml', index));
+    const forB = generatedFor(b, config).map((object, index) => placedAt(object, 'orders.generated.yaml', forA.length + index));
+    expect(itemsOf(runOn(resourceList([b, a], config)))).toStrictEqual([b, a, ...forB, ...forA]);
+  });
+
+  it.each([
+    ['the ClusterProviderConfig (the default)', expansionConfig({})],
+    ['scope: Cluster', expansionConfig({ scope: 'Cluster' })],
+  ])('refuses a second stream of one name in another namespace when both reach one tenant through %s, in either order', (_name, config) => {
+    const a = stream('orders', { namespace: 'a', annotations: LOCAL });
+    const b = stream('orders', { namespace: 'b', annotations: LOCAL });
     for (const order of [[a, b], [b, a]]) {
       const run = runOn(resourceList(order, config));
       expect(run.exitCode).toBe(1);
       expect(itemsOf(run).slice(2)).toStrictEqual(generatedFor(a, config));
-      expect((run.output['results'] as Array<{ message: string }>).map((result) => result.message)).toStrictEqual([
-        expect.stringMatching(/^Workspace orders-auth0-stream \(tf\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream a\/orders and b\/orders; only the one of a\/orders is written\./),
+      expect(run.output['results']).toStrictEqual([
+        {
+          message: expect.stringMatching(/^Auth0EventStream b\/orders has the same name as a\/orders, and both Workspaces use the .*\(409\)\. Rename one of them\.$/),
+          severity: 'error',
+          resourceRef: { apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', name: 'orders', namespace: 'b' },
+          tags: { rule: 'duplicate-stream-name' },
+        },
+      ]);
+    }
+  });
+
+  it('gives an object two streams generate to the stream whose key sorts first, in either order', () => {
+    const source = 'aws.partner/auth0.com/acme-0b6e6f7e-8a4f-4f36-9d0e-3f1c2b7a9e10/auth0.events';
+    const config = expansionConfig({ routes: [{ name: 'x-events', eventTypes: ['user.created'], streams: ['orders'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] });
+    const orders = stream('orders', { namespace: 'shop', spec: eventbridgeSpec(), status: { outputs: { aws_partner_event_source: source } }, annotations: LOCAL });
+    const ordersX = stream('orders-x', { namespace: 'shop', spec: eventbridgeSpec(), status: { outputs: { aws_partner_event_source: source } }, annotations: LOCAL });
+    for (const order of [[orders, ordersX], [ordersX, orders]]) {
+      const run = runOn(resourceList(order, config));
+      expect(run.exitCode).toBe(1);
+      const rules = itemsOf(run).filter((item) => item.kind === 'Rule' && item.metadata.name === 'orders-x-events');
+      expect(rules.map((rule) => rule.metadata.annotations?.['auth0.openmcf.org/generated-from'])).toStrictEqual(['shop/orders']);
+      expect((run.output['results'] as Array<{ message: string; severity: string }>).filter((result) => result.severity === 'error').map((result) => result.message)).toStrictEqual([
+        expect.stringMatching(/^Rule shop\/orders-x-events \(cloudwatchevents\.aws\.m\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream shop\/orders and shop\/orders-x; only the one of shop\/orders is written\./),
       ]);
     }
   });
@@ -280,3 +341,117 @@ function ruleIds(output: Record<string, unknown>): unknown[] {
 function refsOf(output: Record<string, unknown>): unknown[] {
   return ((output['results'] ?? []) as { resourceRef?: unknown }[]).map((result) => result.resourceRef);
 }
+
+describe('pruning', () => {
+  const labels = { [LABELS.managedBy]: MANAGED_BY };
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels, annotations: { [GENERATED_FROM]: 'shop/gone', ...kptAnnotations('api.yaml', 0, 1) } },
+    spec: { replicas: 1 },
+  };
+  const configMapWithMarks: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'settings', labels, annotations: { [GENERATED_FROM]: '/orders', ...kptAnnotations('settings.yaml', 0, 2) } },
+    data: { a: '1' },
+  };
+
+  it('never deletes an object of a kind the function does not generate, whatever its labels', () => {
+    const run = runOn(resourceList([deployment, configMapWithMarks]));
+    expect({ exitCode: run.exitCode, items: itemsOf(run) }).toStrictEqual({ exitCode: 0, items: [deployment, configMapWithMarks] });
+  });
+
+  it('still deletes what it generated for a stream that is gone, by group and kind, in any version of that group', () => {
+    const olderTarget: KubeObject = {
+      apiVersion: 'cloudwatchevents.aws.upbound.io/v1beta1',
+      kind: 'Target',
+      metadata: { name: 'gone-route-0', labels, annotations: { [GENERATED_FROM]: '/gone' } },
+      spec: {},
+    };
+    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gone-webhook-credentials', namespace: 'shop', labels, annotations: { [GENERATED_FROM]: 'shop/gone' } } };
+    expect(itemsOf(runOn(resourceList([deployment, olderTarget, secret])))).toStrictEqual([deployment]);
+  });
+
+  it('does not take a Deployment with the marks for an earlier output of a stream, nor overwrite it', () => {
+    const [workspace] = generatedFor(stream('orders', { namespace: 'shop' }));
+    const lookalike: KubeObject = { ...deployment, metadata: { ...deployment.metadata, name: workspace!.metadata.name, annotations: { [GENERATED_FROM]: 'shop/orders' } } };
+    const orders = stream('orders', { namespace: 'shop', annotations: LOCAL });
+    const run = runOn(resourceList([orders, lookalike]));
+    expect(itemsOf(run).slice(0, 2)).toStrictEqual([orders, lookalike]);
+  });
+});
+
+describe('local configuration', () => {
+  const fresh = stream('orders', { namespace: 'shop', annotations: kptAnnotations('streams.yaml', 0, 2) });
+  const config = expansionConfig({}, kptAnnotations('fn-config.yaml', 0, 3));
+
+  it('marks the streams and an ExpansionConfig among the items local-config, and nothing else', () => {
+    const other = configMap('other', { a: 'b' }, kptAnnotations('streams.yaml', 1, 4));
+    const items = itemsOf(runOn(resourceList([fresh, config, other], config)));
+    expect(items.slice(0, 3)).toStrictEqual([annotate(fresh, LOCAL), annotate(config, LOCAL), other]);
+    expect(items.slice(3).every((item) => item.metadata.annotations?.['config.kubernetes.io/local-config'] === undefined)).toBe(true);
+  });
+
+  it('is idempotent: marked items come back as the very same objects', () => {
+    const marked = [annotate(fresh, LOCAL), annotate(config, LOCAL)];
+    const outcome = processResourceList({ items: marked, functionConfig: config });
+    expect(outcome.items[0]).toBe(marked[0]);
+    expect(outcome.items[1]).toBe(marked[1]);
+  });
+
+  it.each([
+    ['a typed ExpansionConfig', expansionConfig({ markLocalConfig: false }, kptAnnotations('fn-config.yaml', 0, 3))],
+    ['a ConfigMap', { ...KPT_EMPTY_FUNCTION_CONFIG, data: { markLocalConfig: 'false' } }],
+  ])('keeps the sources as ordinary resources with markLocalConfig: false in %s', (_name, functionConfig) => {
+    const items = itemsOf(runOn(resourceList([fresh, functionConfig], functionConfig)));
+    expect(items.slice(0, 2)).toStrictEqual([fresh, functionConfig]);
+  });
+});
+
+describe('all problems at once', () => {
+  it('validates the streams even when the functionConfig is broken, against the settings that are valid', () => {
+    const broken = stream('orders', { namespace: 'shop', spec: webhookSpec(['user.created', 'user.blocked']), annotations: LOCAL });
+    const config = expansionConfig({ eventTypes: 'warn', scope: 'Galaxy' });
+    const run = runOn(resourceList([broken], config));
+    expect({ exitCode: run.exitCode, items: itemsOf(run), results: (run.output['results'] as Array<{ severity: string; tags: { rule: string } }>).map((result) => [result.severity, result.tags.rule]) }).toStrictEqual({
+      exitCode: 1,
+      items: [broken],
+      results: [
+        ['error', 'invalid-value'],
+        ['warning', 'unknown-event-type'],
+      ],
+    });
+  });
+});
+
+describe('routes that name streams', () => {
+  const source = 'aws.partner/auth0.com/acme-0b6e6f7e-8a4f-4f36-9d0e-3f1c2b7a9e10/auth0.events';
+  const tenant = stream('tenant-events', { namespace: 'shop', spec: eventbridgeSpec(), status: { outputs: { aws_partner_event_source: source } }, annotations: LOCAL });
+  const hook = stream('crm', { namespace: 'shop', annotations: LOCAL });
+
+  it('warns about an entry that names no stream of the package (with a suggestion) or a webhook stream', () => {
+    const config = expansionConfig({
+      routes: [{ name: 'users', eventTypes: ['user.created'], streams: ['tenant-events', 'tenant-evnts', 'crm'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }],
+    });
+    const run = runOn(resourceList([tenant, hook], config));
+    const warnings = (run.output['results'] as Array<{ severity: string; message: string; field?: unknown; resourceRef?: unknown; tags: { rule: string } }>).filter((result) => result.severity === 'warning');
+    expect(run.exitCode).toBe(0);
+    expect(warnings).toStrictEqual([
+      {
+        message: 'Route "users" names stream "tenant-evnts", which is not an Auth0EventStream of this package, so the route generates nothing for it. Did you mean tenant-events?',
+        severity: 'warning',
+        resourceRef: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', name: 'expansion' },
+        field: { path: 'spec.routes[0].streams[1]', currentValue: 'tenant-evnts' },
+        tags: { rule: 'route-stream-not-found' },
+      },
+      {
+        message: 'Route "users" names stream "crm", a webhook stream; routes apply to eventbridge streams only, so the route generates nothing for it.',
+        severity: 'warning',
+        resourceRef: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', name: 'expansion' },
+        field: { path: 'spec.routes[0].streams[2]', currentValue: 'crm' },
+        tags: { rule: 'route-stream-not-eventbridge' },
+      },
+    ]);
+  });
+});

@@ -3,7 +3,9 @@ import { expandStream, readConfig } from '../../src/core/index.js';
 import type { KubeObject } from '../../src/core/index.js';
 import { runLegacyPlugin, runResourceList } from '../../src/krm/run.js';
 import { stringifyYaml } from '../../src/krm/yaml.js';
-import { configMap, expansionConfig, parsed, resourceList, runLegacyOn, stream, webhookSpec } from '../support/krm.js';
+import { annotate, configMap, expansionConfig, parsed, resourceList, runLegacyOn, stream, webhookSpec } from '../support/krm.js';
+
+const LOCAL = { 'config.kubernetes.io/local-config': 'true' };
 
 const HINT =
   'expected a ResourceList (apiVersion: config.kubernetes.io/v1, kind: ResourceList) as run by `kpt fn eval --exec` ' +
@@ -107,7 +109,7 @@ describe('runLegacyPlugin (kustomize exec plugin)', () => {
   it('reads multi-document YAML and writes the resources back the same way, generated ones appended', () => {
     const other = configMap('other', { d: '2024-01-01' });
     expect(runLegacyOn(config, [orders, other])).toStrictEqual({
-      items: [orders, other, ...generated(orders)],
+      items: [annotate(orders, LOCAL), other, ...generated(orders)],
       stdout: expect.stringMatching(/^---\napiVersion: auth0\.openmcf\.org\/v1\n/),
       stderr: [],
       exitCode: 0,
@@ -119,7 +121,7 @@ describe('runLegacyPlugin (kustomize exec plugin)', () => {
   });
 
   it('takes a ResourceList document on stdin for its items', () => {
-    expect(runLegacyOn(config, [resourceList([orders])]).items).toStrictEqual([orders, ...generated(orders)]);
+    expect(runLegacyOn(config, [resourceList([orders])]).items).toStrictEqual([annotate(orders, LOCAL), ...generated(orders)]);
   });
 
   it('writes errors to stderr and exits 1, resources still printed', () => {
@@ -127,7 +129,7 @@ describe('runLegacyPlugin (kustomize exec plugin)', () => {
     const run = runLegacyOn(config, [bad]);
     const findings = expandStream(bad, readConfig(config).config).findings;
     expect({ items: run.items, exitCode: run.exitCode, stderr: run.stderr }).toStrictEqual({
-      items: [bad],
+      items: [annotate(bad, LOCAL)],
       exitCode: 1,
       stderr: findings.map((finding) => `${finding.severity}: Auth0EventStream/orders ${finding.path}: ${finding.message.replace(`${finding.path}: `, '')}`),
     });

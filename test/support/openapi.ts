@@ -131,3 +131,47 @@ export function structuralErrors(node: Schema, path = ''): string[] {
   if (typeof node['additionalProperties'] === 'object') errors.push(...structuralErrors(node['additionalProperties'] as Schema, `${path}{}`));
   return errors;
 }
+
+/** Fields of ObjectMeta a user may set; an API server drops anything else (such as OpenMCF's metadata.org and metadata.env). */
+const objectMetaFields = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences']);
+
+/** A closed schema of a built-in object: apiVersion, kind, metadata and the given fields. */
+function builtinSchema(fields: Record<string, Schema>): Schema {
+  return {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata'],
+    additionalProperties: false,
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, immutable: { type: 'boolean' }, ...fields },
+  };
+}
+
+const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
+
+/** The built-in kinds a package may hold next to the generated resources, as closed schemas of what the API server keeps. */
+const builtinSchemas: Record<string, Schema> = {
+  'v1/ConfigMap': builtinSchema({ data: stringMap, binaryData: stringMap }),
+  'v1/Secret': builtinSchema({ type: { type: 'string' }, data: stringMap, stringData: stringMap }),
+};
+
+/**
+ * What a cluster would say to applying `object`: its kind must be a built-in one or have a CRD (else "no matches
+ * for kind"), it must validate against that schema, and its metadata must hold only ObjectMeta fields with a
+ * valid name and labels. Empty when the cluster would take it as it is.
+ */
+export function clusterErrors(object: { apiVersion: string; kind: string } & Record<string, unknown>): string[] {
+  const key = `${object.apiVersion}/${object.kind}`;
+  const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
+  const extraMeta = Object.keys(metadata).filter((field) => !objectMetaFields.has(field)).map((field) => `metadata.${field} is not an ObjectMeta field; the API server drops it`);
+  const builtin = builtinSchemas[key];
+  if (builtin !== undefined) {
+    const validate = ajv.compile(builtin);
+    const errors = validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+    return [...errors, ...metadataErrors(object), ...extraMeta];
+  }
+  const [group] = object.apiVersion.split('/') as [string];
+  const plural = `${object.kind.toLowerCase()}${object.kind.endsWith('s') ? 'es' : 's'}`;
+  if (!object.apiVersion.includes('/') || !existsSync(join(sharedCrdsDir, `${group}_${plural}.yaml`))) {
+    return [`no matches for kind "${object.kind}" in version "${object.apiVersion}" (no CRD in ${sharedCrdsDir} and not a built-in kind)`];
+  }
+  return [...crdErrors(object), ...extraMeta];
+}

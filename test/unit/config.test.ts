@@ -9,6 +9,7 @@ const defaults: ExpansionConfig = {
   eventTypes: 'strict',
   inlineCredentials: 'warn',
   writeDefaults: false,
+  markLocalConfig: true,
   routes: [],
 };
 const typed = (spec: unknown) => ({ apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', metadata: { name: 'c' }, spec });
@@ -76,7 +77,11 @@ describe('rejected configs', () => {
     ['routes in a ConfigMap', configMap({ routes: '[]' }), [['unknown-field', 'error', 'data.routes']]],
     ['a bad ConfigMap value, named by its key', configMap({ awsProviderConfigKind: 'Cluster' }), [['invalid-value', 'error', 'data.awsProviderConfigKind']]],
     ['a bad scope', typed({ scope: 'Galaxy' }), [['invalid-value', 'error', 'spec.scope']]],
-    ['a non-boolean writeDefaults', configMap({ writeDefaults: 'maybe' }), [['wrong-type', 'error', 'data.writeDefaults']]],
+    ['a non-boolean writeDefaults', configMap({ writeDefaults: 'maybe' }), [['invalid-value', 'error', 'data.writeDefaults']]],
+    ['routes beside spec instead of under it', { ...typed({}), routes: [] }, [['unknown-field', 'error', 'routes']]],
+    ['a misspelt top-level field', { ...typed({}), sepc: {} }, [['unknown-field', 'error', 'sepc']]],
+    ['a setting beside data in a ConfigMap', { ...configMap({}), scope: 'Cluster' }, [['unknown-field', 'error', 'scope']]],
+    ['one ConfigMap setting in both spellings', configMap({ eventTypes: 'warn', event_types: 'warn' }), [['mixed-spelling', 'error', 'data.event_types']]],
     ['an unknown typed field', typed({ scopes: 'Cluster' }), [['unknown-field', 'error', 'spec.scopes']]],
     [
       'duplicate route names',
@@ -93,5 +98,52 @@ describe('rejected configs', () => {
 
   it('falls back to the defaults when the config is broken, so callers can still report', () => {
     expect(readConfig(typed({ scope: 'Galaxy' })).config).toStrictEqual(defaults);
+  });
+
+  it('keeps every setting of a broken config that is valid on its own, for validating the streams anyway', () => {
+    expect(readConfig(typed({ scope: 'Galaxy', eventTypes: 'warn', inlineCredentials: 'deny' })).config).toStrictEqual({ ...defaults, eventTypes: 'warn', inlineCredentials: 'deny' });
+    expect(readConfig(configMap({ colour: 'red', eventTypes: 'warn' })).config).toStrictEqual({ ...defaults, eventTypes: 'warn' });
+  });
+});
+
+describe('messages that say how to fix it', () => {
+  it('names the right place of a setting written beside spec', () => {
+    expect(readConfig({ ...typed({}), routes: [] }).findings).toStrictEqual([
+      {
+        id: 'unknown-field',
+        severity: 'error',
+        message: 'routes is not a field of the function configuration; did you mean spec.routes? Settings go under spec.',
+        path: 'routes',
+        proposedValue: 'spec.routes',
+      },
+    ]);
+  });
+
+  it('says a ConfigMap boolean is the string "true" or "false"', () => {
+    expect(readConfig(configMap({ writeDefaults: 'maybe' })).findings.map((finding) => finding.message)).toStrictEqual([
+      'data.writeDefaults must be "true" or "false" (ConfigMap values are strings), not "maybe".',
+    ]);
+  });
+
+  it('suggests the ConfigMap key closest to a typo', () => {
+    expect(readConfig(configMap({ eventType: 'warn' })).findings.map((finding) => finding.proposedValue)).toStrictEqual(['eventTypes']);
+  });
+});
+
+describe('snake_case settings', () => {
+  it('reads snake_case keys of a typed ExpansionConfig, as streams allow', () => {
+    const { config, findings } = readConfig(typed({ event_types: 'warn', inline_credentials: 'allow', write_defaults: true, terraform: { provider_config_ref: { name: 'tenant' } } }));
+    expect(findings).toStrictEqual([]);
+    expect(config).toStrictEqual({ ...defaults, eventTypes: 'warn', inlineCredentials: 'allow', writeDefaults: true, terraform: { providerConfigRef: { name: 'tenant', kind: 'ClusterProviderConfig' } } });
+  });
+
+  it('reads snake_case ConfigMap keys, and names them as written in findings', () => {
+    expect(readConfig(configMap({ event_types: 'warn', aws_provider_config: 'aws', mark_local_config: 'false' })).config).toStrictEqual({
+      ...defaults,
+      eventTypes: 'warn',
+      markLocalConfig: false,
+      aws: { providerConfigRef: { name: 'aws', kind: 'ClusterProviderConfig' } },
+    });
+    expect(project(configMap({ aws_provider_config_kind: 'Cluster' }))).toStrictEqual([['invalid-value', 'error', 'data.aws_provider_config_kind']]);
   });
 });

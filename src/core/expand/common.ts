@@ -4,20 +4,7 @@ import { ownershipAnnotations, ownershipLabels } from '../ownership.js';
 import type { Stream } from '../stream.js';
 import type { ObjectMeta } from '../types.js';
 
-export const API = {
-  Namespaced: {
-    workspace: 'tf.m.upbound.io/v1beta1',
-    bus: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
-    rule: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
-    target: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
-  },
-  Cluster: {
-    workspace: 'tf.upbound.io/v1beta1',
-    bus: 'cloudwatchevents.aws.upbound.io/v1beta1',
-    rule: 'cloudwatchevents.aws.upbound.io/v1beta1',
-    target: 'cloudwatchevents.aws.upbound.io/v1beta2',
-  },
-} as const;
+export { API, KIND } from './kinds.js';
 
 /** Metadata of a managed resource: cluster-scoped kinds get no namespace. */
 export function managedMetadata(

@@ -1,8 +1,9 @@
 /** expandStream: validate → default → expand one Auth0EventStream into provider-level resources. */
 import type { StreamContext, StreamExpansion } from '../api.js';
 import type { ExpansionConfig } from '../config-types.js';
-import { hasErrors, info, sortFindings } from '../findings.js';
-import { streamKey } from '../ownership.js';
+import { error, hasErrors, info, quote, sortFindings } from '../findings.js';
+import { LABELS, streamKey } from '../ownership.js';
+import { isRecord } from '../records.js';
 import type { Stream } from '../stream.js';
 import type { Finding, GeneratedResource, KubeObject } from '../types.js';
 import { readStream } from '../validate.js';
@@ -13,6 +14,18 @@ import { workspace } from './workspace.js';
 export const STREAM_API_VERSION = 'auth0.openmcf.org/v1';
 export const STREAM_KIND = 'Auth0EventStream';
 
+/** The id of the finding that says the EventBridge side waits for the partner event source; adapters add their own instruction. */
+export const WAITING_FOR_PARTNER_EVENT_SOURCE = 'waiting-for-partner-event-source';
+
+/**
+ * Lists the fields `writeDefaults` wrote into a stream (`spec.status`). A field listed here that still holds its
+ * default counts as unset: writing a default into the source must not change what is deployed.
+ */
+export const WRITTEN_DEFAULTS = 'auth0.openmcf.org/written-defaults';
+
+const STATUS_FIELD = 'spec.status';
+const STATUS_DEFAULT = 'enabled';
+
 export function isStream(obj: unknown): boolean {
   if (obj === null || typeof obj !== 'object') return false;
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
@@ -22,11 +35,18 @@ export function isStream(obj: unknown): boolean {
 export function expandStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamExpansion {
   const key = keyOf(item);
   const reading = readStream(item, config, context);
-  const { stream } = reading;
-  if (stream === undefined) return failed(key, reading.findings, reading.outputs);
+  const ownership = ownershipFromLabels(item, reading.stream);
+  const findings: Finding[] = [...reading.findings, ...ownership.findings];
+  if (reading.stream === undefined || hasErrors(findings)) return failed(key, findings, reading.outputs);
+  const written = writtenDefaults(item);
+  const stream: Stream = {
+    ...reading.stream,
+    ...ownership.values,
+    statusSet: reading.stream.statusSet && !(written.includes(STATUS_FIELD) && reading.stream.status === STATUS_DEFAULT),
+  };
 
   const secretPlan = planSecret(stream, config);
-  const findings: Finding[] = [...reading.findings, ...secretPlan.findings];
+  findings.push(...secretPlan.findings);
   if (hasErrors(findings)) return failed(key, findings, reading.outputs);
 
   const resources: GeneratedResource[] = [{ role: 'workspace', object: workspace(stream, config, secretPlan.location) }];
@@ -44,13 +64,17 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
       findings.push(...plan.findings);
     }
   }
+  const clash = firstClash(resources);
+  if (clash !== undefined) return failed(key, [...findings, clash], reading.outputs);
+  const rewritten = rewrittenSource(item, stream, written, config.writeDefaults);
   return {
     key,
     ok: true,
     findings: sortFindings(findings),
     resources,
     outputs: stream.outputs,
-    ...(config.writeDefaults ? withDefaults(item, stream) : {}),
+    destinationType: stream.destinationType,
+    ...(rewritten ? { defaulted: rewritten } : {}),
     ...(waitingFor ? { waitingFor } : {}),
   };
 }
@@ -59,22 +83,99 @@ function failed(key: string, findings: readonly Finding[], outputs: StreamExpans
   return { key, ok: false, findings: sortFindings(findings), resources: [], outputs };
 }
 
+/** Adapter-neutral: what waits and for what. Each adapter adds how the value gets there in its world. */
 function waitingForPartnerSource(stream: Stream): Finding {
   return info(
-    'waiting-for-partner-event-source',
-    `The EventBridge bus, rules and targets of ${stream.name} are generated once Auth0 has created the stream and its partner event source: ` +
-      'apply the Workspace, then put its output aws_partner_event_source into status.outputs.aws_partner_event_source and run the function again ' +
-      '(Crossplane does this by itself).',
+    WAITING_FOR_PARTNER_EVENT_SOURCE,
+    `The EventBridge bus, rules and targets of ${stream.name} are generated once Auth0 has created the stream and its partner event source (aws_partner_event_source) is known.`,
     { path: 'status.outputs.aws_partner_event_source' },
   );
 }
 
-/** The source item with `spec.status` written in, when the user left it out. */
-function withDefaults(item: unknown, stream: Stream): { defaulted?: KubeObject } {
+/**
+ * The check over the whole expansion: no two resources share a Crossplane role or an identity (apiVersion,
+ * kind, namespace, name). The configuration rules out every clash its routes could cause; this catches what
+ * names cut and hashed to 63 characters could still make equal.
+ */
+function firstClash(resources: readonly GeneratedResource[]): Finding | undefined {
+  const byRole = new Map<string, GeneratedResource>();
+  const byIdentity = new Map<string, GeneratedResource>();
+  for (const resource of resources) {
+    const { apiVersion, kind, metadata } = resource.object;
+    const identity = JSON.stringify([apiVersion, kind, metadata.namespace ?? '', metadata.name]);
+    const other = byRole.get(resource.role) ?? byIdentity.get(identity);
+    if (other !== undefined) {
+      return error(
+        'generated-name-clash',
+        `${describe(other)} and ${describe(resource)} would share ${other.role === resource.role ? 'a composition resource name' : 'one name'}; ` +
+          'nothing is generated for this stream. Rename the route (or the stream).',
+      );
+    }
+    byRole.set(resource.role, resource);
+    byIdentity.set(identity, resource);
+  }
+  return undefined;
+}
+
+function describe(resource: GeneratedResource): string {
+  return `${resource.object.kind} ${quote(resource.object.metadata.name)} (${resource.role})`;
+}
+
+/**
+ * `metadata.org` and `metadata.env` are OpenMCF fields that only survive in kpt packages (an API server prunes
+ * unknown metadata fields); the labels `auth0.openmcf.org/org` and `auth0.openmcf.org/env` carry the same
+ * values everywhere. Either may be set; both with different values is an error.
+ */
+function ownershipFromLabels(item: unknown, stream: Stream | undefined): { values: { org?: string; env?: string }; findings: Finding[] } {
+  const metadata = isRecord(item) && isRecord(item['metadata']) ? item['metadata'] : {};
+  const labels = isRecord(metadata['labels']) ? metadata['labels'] : {};
+  const values: { org?: string; env?: string } = {};
+  const findings: Finding[] = [];
+  for (const field of ['org', 'env'] as const) {
+    const label = labels[LABELS[field]];
+    const fromLabel = typeof label === 'string' && label !== '' ? label : undefined;
+    const fromMetadata = stream?.[field];
+    if (fromLabel !== undefined && fromMetadata !== undefined && fromLabel !== fromMetadata) {
+      const path = `metadata.labels["${LABELS[field]}"]`;
+      findings.push(
+        error('ownership-label-conflict', `${path} is ${quote(fromLabel)} but metadata.${field} is ${quote(fromMetadata)}; keep only the label (it also works outside kpt).`, {
+          path,
+          currentValue: fromLabel,
+        }),
+      );
+    }
+    const value = fromLabel ?? fromMetadata;
+    if (value !== undefined) values[field] = value;
+  }
+  return { values, findings };
+}
+
+/** The fields listed in the item's written-defaults annotation. */
+function writtenDefaults(item: unknown): string[] {
+  const metadata = isRecord(item) && isRecord(item['metadata']) ? item['metadata'] : {};
+  const annotations = isRecord(metadata['annotations']) ? metadata['annotations'] : {};
+  const value = annotations[WRITTEN_DEFAULTS];
+  return typeof value === 'string' ? value.split(',').map((field) => field.trim()).filter((field) => field !== '') : [];
+}
+
+/**
+ * The source item as it should be written back, when that differs from the item: with `writeDefaults`,
+ * `spec.status` written in and recorded as a written default; in any case, a recorded default the user has
+ * since changed (or removed) taken off the record, so that the value counts as the user's from now on.
+ */
+function rewrittenSource(item: unknown, stream: Stream, written: readonly string[], writeDefaults: boolean): KubeObject | undefined {
   const source = item as KubeObject;
   const spec = source['spec'] as Record<string, unknown>;
-  if (spec['status'] !== undefined) return {};
-  return { defaulted: { ...source, spec: { ...spec, status: stream.status } } };
+  const statusWritten = spec['status'] === undefined && writeDefaults;
+  const statusIsDefault = spec['status'] === STATUS_DEFAULT;
+  const keep = written.filter((field) => field !== STATUS_FIELD || statusIsDefault || statusWritten);
+  const record = statusWritten && !keep.includes(STATUS_FIELD) ? [...keep, STATUS_FIELD] : keep;
+  if (!statusWritten && record.length === written.length) return undefined;
+  const { [WRITTEN_DEFAULTS]: _old, ...others } = source.metadata.annotations ?? {};
+  const annotations = record.length > 0 ? { ...others, [WRITTEN_DEFAULTS]: record.join(',') } : others;
+  const metadata = { ...source.metadata, annotations };
+  if (Object.keys(annotations).length === 0) delete (metadata as { annotations?: unknown }).annotations;
+  return { ...source, metadata, spec: statusWritten ? { ...spec, status: stream.status } : spec };
 }
 
 /** `<namespace>/<name>` of an item, as far as it can be read even when the item is invalid. */

@@ -7,7 +7,7 @@ import { resourceName } from '../names.js';
 import type { SecretField, Stream } from '../stream.js';
 import type { Finding, KubeObject } from '../types.js';
 import { error } from '../findings.js';
-import { objectMetadata } from './common.js';
+import { API, objectMetadata } from './common.js';
 
 /** Where the Workspace reads the webhook secret from. */
 export interface SecretLocation {
@@ -41,7 +41,7 @@ export function planSecret(stream: Stream, config: ExpansionConfig): SecretPlan 
   if (config.scope === 'Cluster' && !stream.namespace) return { findings: [namespaceRequired()] };
   const name = credentialsSecretName(stream);
   const secret: KubeObject = {
-    apiVersion: 'v1',
+    apiVersion: API[config.scope].secret,
     kind: 'Secret',
     metadata: objectMetadata(stream, name, stream.namespace),
     type: 'Opaque',
