@@ -4,6 +4,7 @@
  * Webhook secrets are never returned by Auth0, so the manifest points at a Secret the user creates.
  */
 import { resourceName, shortHash, STREAM_API_VERSION, STREAM_KIND, type KubeObject } from '../core/index.js';
+import { LOCAL_CONFIG } from '../krm/annotations.js';
 import type { LiveStream } from './model.js';
 
 /** Names the Auth0 stream a resource takes over instead of creating a new one (`est_` + 22 letters and digits). */
@@ -73,7 +74,8 @@ export function streamManifest(live: LiveStream, options: ManifestOptions = {}):
     metadata: {
       name: live.name,
       ...(options.namespace ? { namespace: options.namespace } : {}),
-      annotations: { [ADOPT_ANNOTATION]: live.id },
+      // Configuration the function expands, not a resource to apply: marked as the function itself would mark it.
+      annotations: { [ADOPT_ANNOTATION]: live.id, [LOCAL_CONFIG]: 'true' },
     },
     spec,
     status: { outputs: statusOutputs(live) },

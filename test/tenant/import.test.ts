@@ -69,7 +69,7 @@ describe('import: a ResourceList on stdout', () => {
       metadata: {
         name: 'crm-user-sync',
         namespace: 'identity',
-        annotations: { [ADOPT_ANNOTATION]: IDS.crm, 'internal.config.kubernetes.io/path': 'crm-user-sync.yaml' },
+        annotations: { [ADOPT_ANNOTATION]: IDS.crm, 'config.kubernetes.io/local-config': 'true', 'internal.config.kubernetes.io/path': 'crm-user-sync.yaml' },
       },
       spec: {
         destination_type: 'webhook',
