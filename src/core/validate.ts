@@ -8,12 +8,13 @@ import { error, hasErrors, quote, sortFindings, warning } from './findings.js';
 import { normalize, userPath } from './normalize.js';
 import type { Path } from './paths.js';
 import { schemaFindings } from './schema-findings.js';
-import { streamSchema, validateStream } from './schema/index.js';
+import { schemaAt, streamSchema, validateStream } from './schema/index.js';
 import { SECRET_FIELD, type AuthMethod, type Credential, type Stream, type WebhookAuthorization } from './stream.js';
 import { resolveEventTypes } from './subscriptions.js';
 import type { Finding, StreamOutputs } from './types.js';
 import { previousConfiguration } from './expand/workspace.js';
-import { isRecord } from './records.js';
+import { changedByTerraform } from './expand/terraform-module.js';
+import { isRecord, valueAt } from './records.js';
 
 export interface StreamReading {
   readonly stream?: Stream;
@@ -25,6 +26,16 @@ type Data = Record<string, unknown>;
 
 /** Query parameter names that suggest a secret was put in the endpoint URL. */
 const secretLikeQuery = /token|key|secret|password|passwd|pwd|auth|signature|sig/i;
+/** The fields whose text is written into the Terraform module (besides the subscriptions). */
+const MODULE_TEXT_FIELDS: readonly Path[] = [
+  ['metadata', 'name'],
+  ['spec', 'webhook_configuration', 'webhook_endpoint'],
+  ['spec', 'webhook_configuration', 'webhook_authorization', 'username'],
+  ['spec', 'webhook_configuration', 'webhook_authorization', 'header_key'],
+  ['spec', 'eventbridge_configuration', 'aws_account_id'],
+  ['spec', 'eventbridge_configuration', 'aws_region'],
+];
+const MAX_SUBSCRIPTIONS = schemaAt(streamSchema, ['spec', 'subscriptions'])?.maxItems ?? 256;
 const partnerSourcePattern = /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/;
 
 export function readStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamReading {
@@ -37,7 +48,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   }
   const specBefore = isRecord(data['spec']) ? data['spec'] : undefined;
   const statusSet = specBefore !== undefined && specBefore['status'] !== undefined;
-  if (!validateStream(data)) findings.push(...schemaFindings(validateStream.errors ?? [], normalized, streamSchema));
+  if (!validateStream(data)) for (const finding of schemaFindings(validateStream.errors ?? [], normalized, streamSchema)) findings.push(finding);
 
   const metadata = isRecord(data['metadata']) ? data['metadata'] : {};
   const spec = isRecord(data['spec']) ? data['spec'] : {};
@@ -46,14 +57,15 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 
   const destinationType = spec['destination_type'];
   rules.destinationBlocks(spec, destinationType);
-  const subscriptions = Array.isArray(spec['subscriptions']) && spec['subscriptions'].every((s) => typeof s === 'string')
-    ? resolveEventTypes(spec['subscriptions'] as string[], (i) => at(['spec', 'subscriptions', i]), config.eventTypes)
+  const subscriptions = isStringList(spec['subscriptions'], MAX_SUBSCRIPTIONS)
+    ? resolveEventTypes(spec['subscriptions'], (i) => at(['spec', 'subscriptions', i]), config.eventTypes)
     : undefined;
-  if (subscriptions) findings.push(...subscriptions.findings);
+  if (subscriptions) for (const finding of subscriptions.findings) findings.push(finding);
   const webhookBlock = isRecord(spec['webhook_configuration']) ? spec['webhook_configuration'] : undefined;
   const webhook = destinationType === 'webhook' && webhookBlock ? rules.webhook(webhookBlock, metadata, config, context) : undefined;
   rules.partnerEventSource(outputs);
   rules.immutability(spec, outputs, context);
+  rules.textTerraformKeeps(data);
 
   const eventbridgeBlock = isRecord(spec['eventbridge_configuration']) ? spec['eventbridge_configuration'] : undefined;
   if (hasErrors(findings) || subscriptions === undefined) return { findings: sortFindings(findings), outputs };
@@ -228,6 +240,30 @@ class Rules {
     }
   }
 
+  /**
+   * Every string that reaches the Terraform module must come back from Terraform as written; Terraform reads
+   * strings as Unicode NFC and cannot hold unpaired surrogates, so such text would silently become other text.
+   */
+  textTerraformKeeps(data: Data): void {
+    const subscriptions = isRecord(data['spec']) ? data['spec']['subscriptions'] : undefined;
+    const paths: Path[] = [...MODULE_TEXT_FIELDS];
+    if (isStringList(subscriptions, MAX_SUBSCRIPTIONS)) subscriptions.forEach((_, index) => paths.push(['spec', 'subscriptions', index]));
+    for (const path of paths) {
+      const value = valueAt(data, path);
+      if (typeof value !== 'string' || !changedByTerraform(value)) continue;
+      const where = this.at(path);
+      const normalized = value.normalize('NFC');
+      this.findings.push(
+        normalized === value || changedByTerraform(normalized)
+          ? error('invalid-unicode', `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
+          : error('unicode-not-nfc', `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
+              path: where,
+              proposedValue: normalized,
+            }),
+      );
+    }
+  }
+
   /** destination_type, aws_account_id and aws_region cannot change once Auth0 has created the stream. */
   immutability(spec: Data, outputs: StreamOutputs, context: StreamContext): void {
     if (outputs.id === undefined || outputs.id === '') return;
@@ -285,6 +321,11 @@ function withoutCrossplaneMachinery(item: unknown): unknown {
   if (!isRecord(item) || !isRecord(item['spec']) || !('crossplane' in item['spec'])) return item;
   const { crossplane: _machinery, ...spec } = item['spec'];
   return { ...item, spec };
+}
+
+/** A list of strings the rules can look at item by item; a longer one only gets the schema's too-many-items error. */
+function isStringList(value: unknown, maxItems: number): value is string[] {
+  return Array.isArray(value) && value.length <= maxItems && value.every((entry) => typeof entry === 'string');
 }
 
 function nonEmptyString(value: unknown): string | undefined {
