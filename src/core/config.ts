@@ -101,7 +101,7 @@ function fromSpec(spec: Record<string, unknown>, prefix: string, rename?: (specP
   const findings: Finding[] = [...normalized.findings];
   if (!validateConfig(candidate)) {
     const raw = schemaFindings(validateConfig.errors ?? [], normalized, configSchema, [prefix]);
-    findings.push(...(rename ? raw.map((f) => renamePath(f, prefix, rename)) : raw));
+    for (const finding of raw) findings.push(rename ? renamePath(finding, prefix, rename) : finding);
   }
   if (hasErrors(findings)) return failed(findings);
   const parsed = candidate as unknown as ExpansionConfig;
@@ -118,7 +118,7 @@ function resolveRoutes(routes: readonly Route[], prefix: string, findings: Findi
     }
     names.add(route.name);
     const resolved = resolveEventTypes(route.eventTypes, (i) => `${path}.eventTypes[${i}]`, 'strict');
-    findings.push(...resolved.findings);
+    for (const finding of resolved.findings) findings.push(finding);
     return { ...route, eventTypes: resolved.types };
   });
 }

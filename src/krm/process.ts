@@ -66,7 +66,7 @@ function expandStreams(
     const previousWorkspace = previousWorkspaces.get(key);
     const expansion = expandStream(item, config, previousWorkspace === undefined ? {} : { previousWorkspace });
     if (expansion.key !== key) throw new Error(`the core keyed stream ${key} as ${expansion.key}`);
-    results.push(...expansion.findings.map((finding) => findingResult(finding, item)));
+    for (const finding of expansion.findings) results.push(findingResult(finding, item));
     expanded.push({ item, expansion });
   }
   return expanded;

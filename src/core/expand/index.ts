@@ -40,8 +40,8 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
       findings.push(waitingForPartnerSource(stream));
     } else {
       const plan = eventBridgeResources(stream, source, config);
-      resources.push(...plan.resources);
-      findings.push(...plan.findings);
+      for (const resource of plan.resources) resources.push(resource);
+      for (const finding of plan.findings) findings.push(finding);
     }
   }
   return {
