@@ -24,8 +24,18 @@ export interface StreamReading {
 
 type Data = Record<string, unknown>;
 
-/** Query parameter names that suggest a secret was put in the endpoint URL. */
-const secretLikeQuery = /token|key|secret|password|passwd|pwd|auth|signature|sig/i;
+/**
+ * Query parameter names that carry a secret (matched whole, ignoring case): tokens, keys, passwords and the
+ * signatures of signed URLs (AWS, Google, Azure SAS `sig`), which work but put a credential in the URL.
+ */
+const SECRET_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
+  'token', 'access_token', 'accesstoken', 'api_token', 'apitoken', 'auth_token', 'authtoken', 'id_token', 'refresh_token', 'bearer', 'jwt',
+  'key', 'api_key', 'apikey', 'api-key', 'x-api-key', 'access_key', 'secret_key', 'private_key', 'client_key',
+  'secret', 'client_secret', 'shared_secret', 'webhook_secret',
+  'password', 'passwd', 'pwd', 'pass', 'passphrase',
+  'auth', 'authorization', 'credential', 'credentials',
+  'signature', 'sig', 'hmac', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential',
+]);
 /** The fields whose text is written into the Terraform module (besides the subscriptions). */
 const MODULE_TEXT_FIELDS: readonly Path[] = [
   ['metadata', 'name'],
@@ -36,7 +46,9 @@ const MODULE_TEXT_FIELDS: readonly Path[] = [
   ['spec', 'eventbridge_configuration', 'aws_region'],
 ];
 const MAX_SUBSCRIPTIONS = schemaAt(streamSchema, ['spec', 'subscriptions'])?.maxItems ?? 256;
-const partnerSourcePattern = /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/;
+/** `aws.partner/auth0.com/<tenant>-<uuid>/auth0.events`: what Auth0 names an event stream's partner event source. */
+const AUTH0_PARTNER_SOURCE = /^aws\.partner\/auth0\.com\/[a-z0-9][a-z0-9._-]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/auth0\.events$/;
+const MAX_PARTNER_SOURCE_LENGTH = 256;
 
 export function readStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamReading {
   const normalized = normalize(withoutCrossplaneMachinery(item), streamSchema);
@@ -117,7 +129,7 @@ class Rules {
   webhook(block: Data, metadata: Data, config: ExpansionConfig, context: StreamContext): WebhookAuthorization | undefined {
     const base = ['spec', 'webhook_configuration'] as const;
     const endpoint = block['webhook_endpoint'];
-    if (typeof endpoint === 'string') this.endpoint(endpoint, [...base, 'webhook_endpoint']);
+    if (typeof endpoint === 'string') this.endpoint(endpoint, [...base, 'webhook_endpoint'], config);
     const auth = block['webhook_authorization'];
     if (!isRecord(auth)) return undefined;
     const method = auth['method'];
@@ -144,7 +156,7 @@ class Rules {
     };
   }
 
-  private endpoint(endpoint: string, path: Path): void {
+  private endpoint(endpoint: string, path: Path, config: ExpansionConfig): void {
     const where = this.at(path);
     let url: URL;
     try {
@@ -158,10 +170,16 @@ class Rules {
         error('webhook-endpoint-credentials', `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
       );
     }
-    const secretParams = [...url.searchParams.keys()].filter((name) => secretLikeQuery.test(name));
-    if (secretParams.length > 0) {
+    const secretParams = [...new Set(url.searchParams.keys())].filter((name) => SECRET_QUERY_PARAMETERS.has(name.toLowerCase()));
+    if (secretParams.length > 0 && config.inlineCredentials !== 'allow') {
+      const make = config.inlineCredentials === 'deny' ? error : warning;
       this.findings.push(
-        error('webhook-endpoint-secret-query', `${where} carries query parameter(s) named like a secret (${secretParams.join(', ')}); URLs end up in logs, so send the secret with webhook_authorization instead.`, { path: where }),
+        make(
+          'webhook-endpoint-secret-query',
+          `${where} carries a secret in its query (${secretParams.join(', ')}); the URL is stored as is in the Auth0 stream and the Terraform state and shows up in logs. ` +
+            'Send the secret with webhook_authorization if the endpoint allows it (inlineCredentials: deny makes this an error, allow silences it).',
+          { path: where },
+        ),
       );
     }
     if (url.protocol === 'https:' && url.hostname === '') {
@@ -232,12 +250,20 @@ class Rules {
   partnerEventSource(outputs: StreamOutputs): void {
     const source = outputs.aws_partner_event_source;
     if (source === undefined || source === '' || source === 'default') return;
-    if (!partnerSourcePattern.test(source)) {
-      const path = this.at(['status', 'outputs', 'aws_partner_event_source']);
-      this.findings.push(
-        error('partner-event-source-format', `${path} is ${quote(source)}, not a partner event source name like aws.partner/auth0.com/<tenant>-<uuid>/auth0.events.`, { path, currentValue: source }),
-      );
-    }
+    if (source.length <= MAX_PARTNER_SOURCE_LENGTH && AUTH0_PARTNER_SOURCE.test(source)) return;
+    const path = this.at(['status', 'outputs', 'aws_partner_event_source']);
+    const logStream = source.startsWith('aws.partner/auth0.com/') && source.endsWith('/auth0.logs');
+    const why = logStream
+      ? ' That is the partner event source of an Auth0 log stream; an event stream\'s ends in /auth0.events. Copy aws_partner_event_source from this stream\'s Workspace outputs.'
+      : source.length > MAX_PARTNER_SOURCE_LENGTH
+        ? ` It is longer than the ${MAX_PARTNER_SOURCE_LENGTH} characters AWS allows.`
+        : '';
+    this.findings.push(
+      error('partner-event-source-format', `${path} is ${quote(source)}, not the partner event source of an Auth0 event stream (aws.partner/auth0.com/<tenant>-<uuid>/auth0.events).${why}`, {
+        path,
+        currentValue: source,
+      }),
+    );
   }
 
   /**
