@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { glob } from '../../src/core/glob.js';
 import { expandWildcard, resolveEventTypes } from '../../src/core/subscriptions.js';
 import { SEED } from '../hostile/arbitraries.js';
+import { recordCount } from '../hostile/summary.js';
 
 /** The textbook matcher: can pattern[0..i) match text[0..j)? O(|pattern|·|text|), obviously right. */
 function reference(pattern: string, text: string): boolean {
@@ -49,6 +50,7 @@ describe('glob', () => {
       }),
       { seed: SEED, numRuns: 5_000 },
     );
+    recordCount('property cases: wildcard matcher against a reference matcher', 25_000);
   });
 
   it('answers at once for patterns that make a backtracking matcher exponential', () => {
