@@ -26,10 +26,17 @@ export interface ResponseSummary {
   readonly cached: boolean;
 }
 
-interface Entry {
+interface Encoding {
   readonly bytes: Buffer;
   readonly desiredResources: number;
   readonly results: number;
+  readonly cached: boolean;
+}
+
+/** A cached answer: a small response object that stands for its bytes (see `encodings`). */
+interface Entry {
+  readonly bytes: Buffer;
+  readonly answer: RunFunctionResponse;
 }
 
 /** Carried by a request that was answered from the cache while it was being read (see `decoder`). */
@@ -37,7 +44,7 @@ const ANSWER = Symbol('cached answer');
 type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionResponse };
 
 /** Responses whose encoding is already known: cached answers, and fresh ones encoded to be cached. */
-const encodings = new WeakMap<RunFunctionResponse, Entry & { readonly cached: boolean }>();
+const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 
 export class ResponseCache {
   readonly #entries: LruMap<string, Entry>;
@@ -60,13 +67,16 @@ export class ResponseCache {
       if (cached !== undefined) return cached;
       const response = await handler(request);
       if (tag === '' || response.results.some((result) => result.reason === 'InternalError')) return response;
-      const entry: Entry = {
+      const encoding: Encoding = {
         bytes: this.encode(response),
         desiredResources: Object.keys(response.desired?.resources ?? {}).length,
         results: response.results.length,
+        cached: false,
       };
-      this.#entries.set(tag, entry);
-      encodings.set(response, { ...entry, cached: false });
+      encodings.set(response, encoding);
+      const answer: RunFunctionResponse = { meta: { tag, ttl: undefined }, desired: undefined, results: [], conditions: [], requirements: undefined };
+      encodings.set(answer, { ...encoding, cached: true });
+      this.#entries.set(tag, { bytes: encoding.bytes, answer });
       return response;
     };
   }
@@ -95,13 +105,9 @@ export class ResponseCache {
     return this.#entries.size;
   }
 
-  /** A response object standing for cached bytes: the serializer writes the bytes, nothing is decoded. */
+  /** The response object standing for cached bytes: the serializer writes the bytes, nothing is decoded. */
   #answer(tag: string): RunFunctionResponse | undefined {
-    const entry = tag === '' ? undefined : this.#entries.get(tag);
-    if (entry === undefined) return undefined;
-    const answer: RunFunctionResponse = { meta: { tag, ttl: undefined }, desired: undefined, results: [], conditions: [], requirements: undefined };
-    encodings.set(answer, { ...entry, cached: true });
-    return answer;
+    return tag === '' ? undefined : this.#entries.get(tag)?.answer;
   }
 }
 
