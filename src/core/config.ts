@@ -157,12 +157,12 @@ function fromSpec(spec: Record<string, unknown>, prefix: string, rename?: (specP
   const findings: Finding[] = [...normalized.findings];
   if (!validateConfig(candidate)) {
     const raw = schemaFindings(validateConfig.errors ?? [], normalized, configSchema, [prefix]);
-    findings.push(...(rename ? raw.map((f) => renamePath(f, prefix, rename)) : raw));
+    for (const finding of raw) findings.push(rename ? renamePath(finding, prefix, rename) : finding);
     return { config: salvage(candidate, prefix), findings: sortFindings(findings) };
   }
   const parsed = candidate as unknown as ExpansionConfig;
   const routes = resolveRoutes(parsed.routes, prefix, findings);
-  findings.push(...routeClashes(routes, prefix));
+  for (const clash of routeClashes(routes, prefix)) findings.push(clash);
   return { config: { ...parsed, routes }, findings: sortFindings(findings) };
 }
 
@@ -192,7 +192,7 @@ function resolveRoutes(routes: readonly Route[], prefix: string, findings: Findi
     }
     names.add(route.name);
     const resolved = resolveEventTypes(route.eventTypes, (i) => `${path}.eventTypes[${i}]`, 'strict');
-    findings.push(...resolved.findings);
+    for (const finding of resolved.findings) findings.push(finding);
     return { ...route, eventTypes: resolved.types };
   });
 }

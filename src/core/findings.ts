@@ -1,18 +1,36 @@
-/** Building and ordering findings. */
+/**
+ * Building and ordering findings. Every finding is made here, and every user value in one passes through the
+ * redaction on the way in: values quoted into messages (`quote`), URLs anywhere in a message, and the
+ * currentValue and proposedValue. So no rule, present or future, can show a credential.
+ */
+import { redactText, redactUrlsIn, redactValue } from './redaction.js';
 import type { Finding, Severity } from './types.js';
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function error(id: string, message: string, details: FindingDetails = {}): Finding {
-  return { id, severity: 'error', message, ...details };
+  return finding(id, 'error', message, details);
 }
 
 export function warning(id: string, message: string, details: FindingDetails = {}): Finding {
-  return { id, severity: 'warning', message, ...details };
+  return finding(id, 'warning', message, details);
 }
 
 export function info(id: string, message: string, details: FindingDetails = {}): Finding {
-  return { id, severity: 'info', message, ...details };
+  return finding(id, 'info', message, details);
+}
+
+function finding(id: string, severity: Severity, message: string, { path, currentValue, proposedValue }: FindingDetails): Finding {
+  const current = currentValue === undefined ? undefined : redactValue(currentValue);
+  const proposed = proposedValue === undefined ? undefined : redactValue(proposedValue);
+  return {
+    id,
+    severity,
+    message: redactUrlsIn(message),
+    ...(path !== undefined && { path }),
+    ...(current !== undefined && { currentValue: current }),
+    ...(proposed !== undefined && { proposedValue: proposed }),
+  };
 }
 
 export interface FindingDetails {
@@ -40,9 +58,10 @@ export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.severity === 'error');
 }
 
-/** Quotes a user value for a message, shortened so a huge input cannot flood the output. */
+/** Quotes a user value for a message: credentials hidden, shortened so a huge input cannot flood the output. */
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? String(value));
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
 }

@@ -1,8 +1,27 @@
-/** A map that keeps its `capacity` most recently used entries. */
+/**
+ * A map that keeps its most recently used entries: at most `maxEntries` of them and, when entries are
+ * weighed (e.g. by their size in bytes), at most `maxWeight` in total. An entry heavier than `maxWeight` on
+ * its own is not kept at all.
+ */
+export interface LruLimits<V> {
+  readonly maxEntries: number;
+  readonly maxWeight?: number;
+  readonly weigh?: (value: V) => number;
+}
+
 export class LruMap<K, V> {
   readonly #entries = new Map<K, V>();
+  readonly #maxEntries: number;
+  readonly #maxWeight: number;
+  readonly #weigh: (value: V) => number;
+  #weight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(limits: number | LruLimits<V>) {
+    const { maxEntries, maxWeight = Infinity, weigh = () => 1 } = typeof limits === 'number' ? { maxEntries: limits } : limits;
+    this.#maxEntries = maxEntries;
+    this.#maxWeight = maxWeight;
+    this.#weigh = weigh;
+  }
 
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
@@ -15,8 +34,27 @@ export class LruMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.#entries.delete(key);
+    this.delete(key);
+    const weight = this.#weigh(value);
+    if (weight > this.#maxWeight || this.#maxEntries <= 0) return;
     this.#entries.set(key, value);
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#weight += weight;
+    while (this.#entries.size > this.#maxEntries || this.#weight > this.#maxWeight) this.delete(this.#entries.keys().next().value!);
+  }
+
+  delete(key: K): void {
+    const value = this.#entries.get(key);
+    if (value === undefined) return;
+    this.#entries.delete(key);
+    this.#weight -= this.#weigh(value);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The total weight of the entries kept (their number when entries are not weighed). */
+  get weight(): number {
+    return this.#weight;
   }
 }

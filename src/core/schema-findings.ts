@@ -4,6 +4,7 @@ import { userPath, type Normalized } from './normalize.js';
 import { pointerToPath, snakeToCamel, type PathSegment } from './paths.js';
 import { schemaAt, type SchemaError, type SchemaNode } from './schema/index.js';
 import type { Finding } from './types.js';
+import { valueAt } from './records.js';
 
 /**
  * @param errors ajv errors for `normalized.value` validated against `root`
@@ -19,8 +20,11 @@ export function schemaFindings(
   const findings: Finding[] = [];
   // A value of the wrong type fails its enum or pattern too; the type is the one thing to say about it.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  // A list with too many items gets that one error, not one more per item: the input may hold millions.
+  const tooLong = errors.filter((e) => e.keyword === 'maxItems').map((e) => `${e.instancePath}/`);
   for (const schemaError of errors) {
     if (schemaError.keyword !== 'type' && wrongType.has(schemaError.instancePath)) continue;
+    if (tooLong.some((list) => schemaError.instancePath.startsWith(list))) continue;
     const path = pointerToPath(schemaError.instancePath);
     const finding = describe(schemaError, path, normalized, root, prefix);
     if (finding === undefined) continue;
@@ -117,15 +121,6 @@ function describe(
     default:
       return error('invalid-value', `${label} ${schemaError.message ?? 'is invalid'}.${hint}`, { path: where });
   }
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
 }
 
 function typeName(value: unknown, secret: boolean): string {

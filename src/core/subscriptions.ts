@@ -2,6 +2,7 @@
  * Event types: wildcard expansion (Auth0 itself has none), "did you mean" for unknown types, duplicates.
  * The list of known types is generated from the auth0 SDK at build time.
  */
+import { glob } from './glob.js';
 import { memoized } from './memo.js';
 import { closest, error, quote, warning } from './findings.js';
 import { AUTH0_EVENT_TYPES } from './schema/index.js';
@@ -104,10 +105,6 @@ function suggest(entry: string): string | undefined {
 
 /** `user.*` → every known `user.…` type; `*` may stand anywhere and matches any run of characters. */
 export const expandWildcard: (pattern: string) => readonly string[] = memoized((pattern) => {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const matcher = new RegExp(`^${source}$`);
-  return Object.freeze(KNOWN_EVENT_TYPES.filter((type) => matcher.test(type)));
+  const wildcard = glob(pattern);
+  return Object.freeze(KNOWN_EVENT_TYPES.filter((type) => wildcard.matches(type)));
 });

@@ -8,12 +8,13 @@ import { error, hasErrors, quote, sortFindings, warning } from './findings.js';
 import { normalize, userPath } from './normalize.js';
 import type { Path } from './paths.js';
 import { schemaFindings } from './schema-findings.js';
-import { streamSchema, validateStream } from './schema/index.js';
+import { schemaAt, streamSchema, validateStream } from './schema/index.js';
 import { SECRET_FIELD, type AuthMethod, type Credential, type Stream, type WebhookAuthorization } from './stream.js';
 import { resolveEventTypes } from './subscriptions.js';
 import type { Finding, StreamOutputs } from './types.js';
 import { previousConfiguration } from './expand/workspace.js';
-import { isRecord } from './records.js';
+import { changedByTerraform } from './expand/terraform-module.js';
+import { isRecord, valueAt } from './records.js';
 
 export interface StreamReading {
   readonly stream?: Stream;
@@ -23,9 +24,31 @@ export interface StreamReading {
 
 type Data = Record<string, unknown>;
 
-/** Query parameter names that suggest a secret was put in the endpoint URL. */
-const secretLikeQuery = /token|key|secret|password|passwd|pwd|auth|signature|sig/i;
-const partnerSourcePattern = /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/;
+/**
+ * Query parameter names that carry a secret (matched whole, ignoring case): tokens, keys, passwords and the
+ * signatures of signed URLs (AWS, Google, Azure SAS `sig`), which work but put a credential in the URL.
+ */
+const SECRET_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
+  'token', 'access_token', 'accesstoken', 'api_token', 'apitoken', 'auth_token', 'authtoken', 'id_token', 'refresh_token', 'bearer', 'jwt',
+  'key', 'api_key', 'apikey', 'api-key', 'x-api-key', 'access_key', 'secret_key', 'private_key', 'client_key',
+  'secret', 'client_secret', 'shared_secret', 'webhook_secret',
+  'password', 'passwd', 'pwd', 'pass', 'passphrase',
+  'auth', 'authorization', 'credential', 'credentials',
+  'signature', 'sig', 'hmac', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential',
+]);
+/** The fields whose text is written into the Terraform module (besides the subscriptions). */
+const MODULE_TEXT_FIELDS: readonly Path[] = [
+  ['metadata', 'name'],
+  ['spec', 'webhook_configuration', 'webhook_endpoint'],
+  ['spec', 'webhook_configuration', 'webhook_authorization', 'username'],
+  ['spec', 'webhook_configuration', 'webhook_authorization', 'header_key'],
+  ['spec', 'eventbridge_configuration', 'aws_account_id'],
+  ['spec', 'eventbridge_configuration', 'aws_region'],
+];
+const MAX_SUBSCRIPTIONS = schemaAt(streamSchema, ['spec', 'subscriptions'])?.maxItems ?? 256;
+/** `aws.partner/auth0.com/<tenant>-<uuid>/auth0.events`: what Auth0 names an event stream's partner event source. */
+const AUTH0_PARTNER_SOURCE = /^aws\.partner\/auth0\.com\/[a-z0-9][a-z0-9._-]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/auth0\.events$/;
+const MAX_PARTNER_SOURCE_LENGTH = 256;
 
 export function readStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamReading {
   const normalized = normalize(withoutCrossplaneMachinery(item), streamSchema);
@@ -37,7 +60,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   }
   const specBefore = isRecord(data['spec']) ? data['spec'] : undefined;
   const statusSet = specBefore !== undefined && specBefore['status'] !== undefined;
-  if (!validateStream(data)) findings.push(...schemaFindings(validateStream.errors ?? [], normalized, streamSchema));
+  if (!validateStream(data)) for (const finding of schemaFindings(validateStream.errors ?? [], normalized, streamSchema)) findings.push(finding);
 
   const metadata = isRecord(data['metadata']) ? data['metadata'] : {};
   const spec = isRecord(data['spec']) ? data['spec'] : {};
@@ -46,14 +69,15 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 
   const destinationType = spec['destination_type'];
   rules.destinationBlocks(spec, destinationType);
-  const subscriptions = Array.isArray(spec['subscriptions']) && spec['subscriptions'].every((s) => typeof s === 'string')
-    ? resolveEventTypes(spec['subscriptions'] as string[], (i) => at(['spec', 'subscriptions', i]), config.eventTypes)
+  const subscriptions = isStringList(spec['subscriptions'], MAX_SUBSCRIPTIONS)
+    ? resolveEventTypes(spec['subscriptions'], (i) => at(['spec', 'subscriptions', i]), config.eventTypes)
     : undefined;
-  if (subscriptions) findings.push(...subscriptions.findings);
+  if (subscriptions) for (const finding of subscriptions.findings) findings.push(finding);
   const webhookBlock = isRecord(spec['webhook_configuration']) ? spec['webhook_configuration'] : undefined;
   const webhook = destinationType === 'webhook' && webhookBlock ? rules.webhook(webhookBlock, metadata, config, context) : undefined;
   rules.partnerEventSource(outputs);
   rules.immutability(spec, outputs, context);
+  rules.textTerraformKeeps(data);
 
   const eventbridgeBlock = isRecord(spec['eventbridge_configuration']) ? spec['eventbridge_configuration'] : undefined;
   if (hasErrors(findings) || subscriptions === undefined) return { findings: sortFindings(findings), outputs };
@@ -104,7 +128,7 @@ class Rules {
   webhook(block: Data, metadata: Data, config: ExpansionConfig, context: StreamContext): WebhookAuthorization | undefined {
     const base = ['spec', 'webhook_configuration'] as const;
     const endpoint = block['webhook_endpoint'];
-    if (typeof endpoint === 'string') this.endpoint(endpoint, [...base, 'webhook_endpoint']);
+    if (typeof endpoint === 'string') this.endpoint(endpoint, [...base, 'webhook_endpoint'], config);
     const auth = block['webhook_authorization'];
     if (!isRecord(auth)) return undefined;
     const method = auth['method'];
@@ -131,7 +155,7 @@ class Rules {
     };
   }
 
-  private endpoint(endpoint: string, path: Path): void {
+  private endpoint(endpoint: string, path: Path, config: ExpansionConfig): void {
     const where = this.at(path);
     let url: URL;
     try {
@@ -145,10 +169,16 @@ class Rules {
         error('webhook-endpoint-credentials', `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
       );
     }
-    const secretParams = [...url.searchParams.keys()].filter((name) => secretLikeQuery.test(name));
-    if (secretParams.length > 0) {
+    const secretParams = [...new Set(url.searchParams.keys())].filter((name) => SECRET_QUERY_PARAMETERS.has(name.toLowerCase()));
+    if (secretParams.length > 0 && config.inlineCredentials !== 'allow') {
+      const make = config.inlineCredentials === 'deny' ? error : warning;
       this.findings.push(
-        error('webhook-endpoint-secret-query', `${where} carries query parameter(s) named like a secret (${secretParams.join(', ')}); URLs end up in logs, so send the secret with webhook_authorization instead.`, { path: where }),
+        make(
+          'webhook-endpoint-secret-query',
+          `${where} carries a secret in its query (${secretParams.join(', ')}); the URL is stored as is in the Auth0 stream and the Terraform state and shows up in logs. ` +
+            'Send the secret with webhook_authorization if the endpoint allows it (inlineCredentials: deny makes this an error, allow silences it).',
+          { path: where },
+        ),
       );
     }
     if (url.protocol === 'https:' && url.hostname === '') {
@@ -219,10 +249,42 @@ class Rules {
   partnerEventSource(outputs: StreamOutputs): void {
     const source = outputs.aws_partner_event_source;
     if (source === undefined || source === '' || source === 'default') return;
-    if (!partnerSourcePattern.test(source)) {
-      const path = this.at(['status', 'outputs', 'aws_partner_event_source']);
+    if (source.length <= MAX_PARTNER_SOURCE_LENGTH && AUTH0_PARTNER_SOURCE.test(source)) return;
+    const path = this.at(['status', 'outputs', 'aws_partner_event_source']);
+    const logStream = source.startsWith('aws.partner/auth0.com/') && source.endsWith('/auth0.logs');
+    const why = logStream
+      ? ' That is the partner event source of an Auth0 log stream; an event stream\'s ends in /auth0.events. Copy aws_partner_event_source from this stream\'s Workspace outputs.'
+      : source.length > MAX_PARTNER_SOURCE_LENGTH
+        ? ` It is longer than the ${MAX_PARTNER_SOURCE_LENGTH} characters AWS allows.`
+        : '';
+    this.findings.push(
+      error('partner-event-source-format', `${path} is ${quote(source)}, not the partner event source of an Auth0 event stream (aws.partner/auth0.com/<tenant>-<uuid>/auth0.events).${why}`, {
+        path,
+        currentValue: source,
+      }),
+    );
+  }
+
+  /**
+   * Every string that reaches the Terraform module must come back from Terraform as written; Terraform reads
+   * strings as Unicode NFC and cannot hold unpaired surrogates, so such text would silently become other text.
+   */
+  textTerraformKeeps(data: Data): void {
+    const subscriptions = isRecord(data['spec']) ? data['spec']['subscriptions'] : undefined;
+    const paths: Path[] = [...MODULE_TEXT_FIELDS];
+    if (isStringList(subscriptions, MAX_SUBSCRIPTIONS)) subscriptions.forEach((_, index) => paths.push(['spec', 'subscriptions', index]));
+    for (const path of paths) {
+      const value = valueAt(data, path);
+      if (typeof value !== 'string' || !changedByTerraform(value)) continue;
+      const where = this.at(path);
+      const normalized = value.normalize('NFC');
       this.findings.push(
-        error('partner-event-source-format', `${path} is ${quote(source)}, not a partner event source name like aws.partner/auth0.com/<tenant>-<uuid>/auth0.events.`, { path, currentValue: source }),
+        normalized === value || changedByTerraform(normalized)
+          ? error('invalid-unicode', `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
+          : error('unicode-not-nfc', `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
+              path: where,
+              proposedValue: normalized,
+            }),
       );
     }
   }
@@ -284,6 +346,11 @@ function withoutCrossplaneMachinery(item: unknown): unknown {
   if (!isRecord(item) || !isRecord(item['spec']) || !('crossplane' in item['spec'])) return item;
   const { crossplane: _machinery, ...spec } = item['spec'];
   return { ...item, spec };
+}
+
+/** A list of strings the rules can look at item by item; a longer one only gets the schema's too-many-items error. */
+function isStringList(value: unknown, maxItems: number): value is string[] {
+  return Array.isArray(value) && value.length <= maxItems && value.every((entry) => typeof entry === 'string');
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -11,6 +11,14 @@ import type { Logger } from './logger.js';
 const DEFAULT_TTL_SECONDS = 60;
 /** While Auth0 has not reported the partner event source yet, look again sooner. */
 const WAITING_TTL_SECONDS = 20;
+/**
+ * Results and conditions stay small whatever the input: a fatal result lists this many errors, the Valid
+ * condition fewer, and normal results stop at MAX_RESULTS; each says how many more there are.
+ */
+const MAX_ERRORS_IN_RESULT = 10;
+const MAX_ERRORS_IN_CONDITION = 3;
+const MAX_RESULTS = 20;
+const MAX_FINDING_LENGTH = 1000;
 
 /** Every call of a Composition step carries the same input: it is read and validated once per distinct content. */
 const readStepInput = memoized((json: string) => readConfig(JSON.parse(json) as unknown), 32);
@@ -53,17 +61,21 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   });
   if (!expansion.ok) {
     const errors = expansion.findings.filter((finding) => finding.severity === 'error');
-    response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, 'InvalidSpec', describe(errors)));
+    response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, 'InvalidSpec', describe(errors, MAX_ERRORS_IN_CONDITION)));
     return fatal(response, pascalCase(errors[0]?.id ?? 'invalid-spec'), `The Auth0EventStream is invalid; nothing was changed: ${describe(errors)}`);
   }
 
-  response.results.push(...expansion.findings.map(toResult));
+  for (const finding of expansion.findings.slice(0, MAX_RESULTS)) response.results.push(toResult(finding));
+  const unlisted = expansion.findings.length - MAX_RESULTS;
+  if (unlisted > 0) {
+    response.results.push({ severity: Severity.SEVERITY_WARNING, message: `${unlisted} more finding(s) like the ones above are not listed.`, reason: 'MoreFindings', target: Target.TARGET_COMPOSITE });
+  }
   const desired = response.desired!;
   for (const generated of expansion.resources) {
     desired.resources[generated.role] = composed(generated, observed[generated.role]);
   }
   setCompositeStatus(response, expansion);
-  response.conditions.push(...streamConditions(expansion, observed));
+  for (const streamCondition of streamConditions(expansion, observed)) response.conditions.push(streamCondition);
   if (expansion.waitingFor) response.meta!.ttl = { seconds: WAITING_TTL_SECONDS, nanos: 0 };
   context.logger?.debug('expanded', { resources: expansion.resources.length, waitingFor: expansion.waitingFor ?? 'nothing' });
   return response;
@@ -154,13 +166,17 @@ function inCrossplaneWords(finding: Finding): Finding {
   return { ...finding, message: `${finding.message} Nothing to do: they are composed on a later reconcile, once the Workspace reports the partner event source in its outputs.` };
 }
 
-function describe(findings: readonly Finding[]): string {
-  return findings.map(withPath).join('; ');
+/** The first `limit` findings, then how many more there are. */
+function describe(findings: readonly Finding[], limit = MAX_ERRORS_IN_RESULT): string {
+  const listed = findings.slice(0, limit).map(withPath).join('; ');
+  const more = findings.length - limit;
+  return more > 0 ? `${listed}; and ${more} more error(s)` : listed;
 }
 
 /** Core messages usually start with their path; add it where they do not. */
 function withPath(finding: Finding): string {
-  return finding.path && !finding.message.includes(finding.path) ? `${finding.path}: ${finding.message}` : finding.message;
+  const text = finding.path && !finding.message.includes(finding.path) ? `${finding.path}: ${finding.message}` : finding.message;
+  return text.length > MAX_FINDING_LENGTH ? `${text.slice(0, MAX_FINDING_LENGTH - 3)}...` : text;
 }
 
 /** Pipeline step credentials with their bytes decoded; values stay in memory only. */

@@ -14,7 +14,13 @@ export interface ServeOptions {
   readonly shutdownGraceSeconds: number;
   /** Responses kept by request tag (0 turns the cache off). @default 256 */
   readonly cacheSize: number;
+  /** Bytes of encoded responses the cache may hold. @default 64 MiB */
+  readonly cacheMaxBytes: number;
 }
+
+/** setTimeout's longest delay (2^31 - 1 ms); a longer one fires at once. */
+export const MAX_SHUTDOWN_GRACE_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const MIB = 1024 * 1024;
 
 export type FlagsResult = { readonly options: ServeOptions } | { readonly help: true } | { readonly error: string };
 
@@ -31,6 +37,7 @@ Flags:
   --max-recv-message-size MIB    largest request accepted, in MiB (default 4)
   --shutdown-grace SECONDS       time in-flight calls get to finish on SIGTERM/SIGINT (default 25)
   --cache-size N                 responses kept by request tag, for unchanged XRs (default 256, 0 = off)
+  --cache-max-size MIB           memory those responses may take, in MiB of encoded responses (default 64, 0 = off)
   --help, -h                     this help`;
 
 export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv): FlagsResult {
@@ -48,6 +55,7 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
         'max-recv-message-size': { type: 'string' },
         'shutdown-grace': { type: 'string' },
         'cache-size': { type: 'string' },
+        'cache-max-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,8 +67,13 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
   const grace = positiveNumber(values['shutdown-grace'], 25);
   if (size === undefined) return { error: '--max-recv-message-size must be a positive number of MiB' };
   if (grace === undefined) return { error: '--shutdown-grace must be a positive number of seconds' };
+  if (grace > MAX_SHUTDOWN_GRACE_SECONDS) {
+    return { error: `--shutdown-grace must be at most ${MAX_SHUTDOWN_GRACE_SECONDS} seconds (about 24 days), the longest timer Node.js can set; got ${values['shutdown-grace']}` };
+  }
   const cacheSize = values['cache-size'] === undefined ? 256 : Number(values['cache-size']);
   if (!Number.isInteger(cacheSize) || cacheSize < 0) return { error: '--cache-size must be a whole number (0 turns the cache off)' };
+  const cacheMaxMiB = values['cache-max-size'] === undefined ? 64 : Number(values['cache-max-size']);
+  if (!Number.isFinite(cacheMaxMiB) || cacheMaxMiB < 0) return { error: '--cache-max-size must be a number of MiB (0 turns the cache off)' };
   return {
     options: {
       address: values.address ?? '0.0.0.0:9443',
@@ -70,6 +83,7 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
       maxRecvMessageSizeMiB: size,
       shutdownGraceSeconds: grace,
       cacheSize,
+      cacheMaxBytes: Math.floor(cacheMaxMiB * MIB),
     },
   };
 }

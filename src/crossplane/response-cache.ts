@@ -2,34 +2,81 @@
  * Responses by request tag. Crossplane tags each request with a hash of its content ("Requests with identical
  * tags will be otherwise identical", run_function.proto), and the expansion depends on nothing but the
  * request, so an XR reconciled again without changes gets the answer it got before — without decoding the
- * request, expanding, or (with `serializeOnce`) encoding again. Untagged requests are never cached.
+ * request, expanding, or encoding again. Untagged requests are never cached.
+ *
+ * Only the encoded response is kept, and the cache is bounded by those bytes as well as by the number of
+ * entries: its memory is what the flags say, whatever the requests are.
  */
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { LruMap } from '../core/lru.js';
 import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
 
+export interface CacheLimits {
+  /** Responses kept; 0 turns caching off. */
+  readonly maxEntries: number;
+  /** Bytes of encoded responses kept; 0 turns caching off. */
+  readonly maxBytes: number;
+}
+
+/** What the debug log says about a response, known also for one answered from its bytes. */
+export interface ResponseSummary {
+  readonly desiredResources: number;
+  readonly results: number;
+  readonly cached: boolean;
+}
+
+interface Encoding {
+  readonly bytes: Buffer;
+  readonly desiredResources: number;
+  readonly results: number;
+  readonly cached: boolean;
+}
+
+/** A cached answer: a small response object that stands for its bytes (see `encodings`). */
+interface Entry {
+  readonly bytes: Buffer;
+  readonly answer: RunFunctionResponse;
+}
+
 /** Carried by a request that was answered from the cache while it was being read (see `decoder`). */
 const ANSWER = Symbol('cached answer');
 type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionResponse };
 
-export class ResponseCache {
-  readonly #responses: LruMap<string, RunFunctionResponse>;
+/** Responses whose encoding is already known: cached answers, and fresh ones encoded to be cached. */
+const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 
-  /** `capacity` 0 turns caching off. */
-  constructor(private readonly capacity: number) {
-    this.#responses = new LruMap(capacity);
+export class ResponseCache {
+  readonly #entries: LruMap<string, Entry>;
+  readonly #enabled: boolean;
+
+  constructor(
+    limits: CacheLimits,
+    private readonly encode: (response: RunFunctionResponse) => Buffer,
+  ) {
+    this.#enabled = limits.maxEntries > 0 && limits.maxBytes > 0;
+    this.#entries = new LruMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (entry) => entry.bytes.length });
   }
 
   /** The handler, answering tags it has seen from the cache and remembering what it answers. */
   around(handler: RunFunctionHandler): RunFunctionHandler {
-    if (this.capacity <= 0) return handler;
+    if (!this.#enabled) return handler;
     return async (request: AnsweredRequest) => {
       const tag = request.meta?.tag ?? '';
-      const cached = request[ANSWER] ?? this.#get(tag);
+      const cached = request[ANSWER] ?? this.#answer(tag);
       if (cached !== undefined) return cached;
       const response = await handler(request);
-      if (tag !== '' && !response.results.some((result) => result.reason === 'InternalError')) this.#responses.set(tag, response);
+      if (tag === '' || response.results.some((result) => result.reason === 'InternalError')) return response;
+      const encoding: Encoding = {
+        bytes: this.encode(response),
+        desiredResources: Object.keys(response.desired?.resources ?? {}).length,
+        results: response.results.length,
+        cached: false,
+      };
+      encodings.set(response, encoding);
+      const answer: RunFunctionResponse = { meta: { tag, ttl: undefined }, desired: undefined, results: [], conditions: [], requirements: undefined };
+      encodings.set(answer, { ...encoding, cached: true });
+      this.#entries.set(tag, { bytes: encoding.bytes, answer });
       return response;
     };
   }
@@ -39,30 +86,38 @@ export class ResponseCache {
    * travels with a request that holds only the tag, so an eviction in between cannot leave it unanswered.
    */
   decoder(decode: (bytes: Buffer) => RunFunctionRequest): (bytes: Buffer) => RunFunctionRequest {
-    if (this.capacity <= 0) return decode;
+    if (!this.#enabled) return decode;
     return (bytes) => {
       const tag = requestTag(bytes);
-      const cached = tag === undefined ? undefined : this.#get(tag);
+      const cached = tag === undefined ? undefined : this.#answer(tag);
       if (cached === undefined) return decode(bytes);
       const answered: AnsweredRequest = Object.assign(RunFunctionRequest.fromPartial({ meta: { tag } }), { [ANSWER]: cached });
       return answered;
     };
   }
 
-  #get(tag: string): RunFunctionResponse | undefined {
-    return tag === '' ? undefined : this.#responses.get(tag);
+  /** Bytes of the encoded responses kept now. */
+  get bytes(): number {
+    return this.#entries.weight;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The response object standing for cached bytes: the serializer writes the bytes, nothing is decoded. */
+  #answer(tag: string): RunFunctionResponse | undefined {
+    return tag === '' ? undefined : this.#entries.get(tag)?.answer;
   }
 }
 
-/** Wraps a serializer so the same response object is encoded once. */
-export function serializeOnce<T extends object>(serialize: (value: T) => Buffer): (value: T) => Buffer {
-  const encoded = new WeakMap<T, Buffer>();
-  return (value) => {
-    let bytes = encoded.get(value);
-    if (bytes === undefined) {
-      bytes = serialize(value);
-      encoded.set(value, bytes);
-    }
-    return bytes;
-  };
+/** The response serializer: a response whose bytes are known is not encoded again. */
+export function knownEncodings(serialize: (response: RunFunctionResponse) => Buffer): (response: RunFunctionResponse) => Buffer {
+  return (response) => encodings.get(response)?.bytes ?? serialize(response);
+}
+
+export function summarize(response: RunFunctionResponse): ResponseSummary {
+  const known = encodings.get(response);
+  if (known !== undefined) return { desiredResources: known.desiredResources, results: known.results, cached: known.cached };
+  return { desiredResources: Object.keys(response.desired?.resources ?? {}).length, results: response.results.length, cached: false };
 }

@@ -1,4 +1,5 @@
 /** `auth0-eventstream-fn serve`: flags → credentials → server → wait for SIGTERM/SIGINT → drain → exit. */
+import { FunctionRunnerServiceService } from '@crossplane-org/function-sdk-typescript';
 import { CredentialsError, serverCredentials } from './credentials.js';
 import { parseServeFlags, SERVE_USAGE } from './flags.js';
 import { jsonLogger } from './logger.js';
@@ -34,7 +35,7 @@ export async function serveMain(args: string[]): Promise<void> {
       address: options.address,
       credentials,
       handler: (request) => runFunction(request, { logger }),
-      cache: new ResponseCache(options.cacheSize),
+      cache: new ResponseCache({ maxEntries: options.cacheSize, maxBytes: options.cacheMaxBytes }, FunctionRunnerServiceService.runFunction.responseSerialize),
       logger,
       maxRecvMessageBytes: Math.floor(options.maxRecvMessageSizeMiB * 1024 * 1024),
     });

@@ -5,7 +5,7 @@
 import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { HealthStatus, healthService } from './health.js';
-import { serializeOnce, type ResponseCache } from './response-cache.js';
+import { knownEncodings, summarize, type ResponseCache } from './response-cache.js';
 import type { Logger } from './logger.js';
 
 export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
@@ -42,7 +42,7 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
   const method = {
     ...codec,
     requestDeserialize: cache ? cache.decoder(codec.requestDeserialize) : codec.requestDeserialize,
-    responseSerialize: serializeOnce(codec.responseSerialize),
+    responseSerialize: knownEncodings(codec.responseSerialize),
   };
   server.addService({ runFunction: method }, { runFunction });
   server.addService({ runFunction: { ...method, path: `/${SERVICE_V1BETA1}/RunFunction` } }, { runFunction });
@@ -86,12 +86,7 @@ function guard(handler: RunFunctionHandler, logger: Logger) {
       logger.error('RunFunction failed', { tag, error: error instanceof Error ? error.name : typeof error });
       response = internalError(call.request);
     }
-    logger.debug('RunFunction', {
-      tag,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      desiredResources: Object.keys(response.desired?.resources ?? {}).length,
-      results: response.results.length,
-    });
+    logger.debug('RunFunction', { tag, durationMs: Math.round((performance.now() - started) * 100) / 100, ...summarize(response) });
     callback(null, response);
   };
 }

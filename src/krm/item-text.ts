@@ -38,7 +38,7 @@ export function itemTexts(source: string, itemCount: number): ItemTexts | undefi
     }
     if (indent === undefined || depth <= indent) break;
     if (pending.length > 0) {
-      entries[entries.length - 1]!.push(...pending);
+      for (const comment of pending) entries[entries.length - 1]!.push(comment);
       pending = [];
     }
     entries[entries.length - 1]!.push(line);

@@ -36,7 +36,7 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
   // A broken configuration expands nothing; prune nothing either, or the package would lose its resources.
   if (reading.findings.some((finding) => finding.severity === 'error')) return { items: list.items, results };
 
-  results.push(...routeReferenceResults(reading.config, expanded, list.functionConfig));
+  for (const result of routeReferenceResults(reading.config, expanded, list.functionConfig)) results.push(result);
   const streams = applyPackageRules(expanded, reading.config, results);
   const claims = claimIdentities(streams, list.items, results);
   const fates = fatesOf(list.items, streams, claims);
@@ -68,7 +68,7 @@ function expandStreams(items: readonly KubeObject[], config: ExpansionConfig, re
     const previousWorkspace = previousWorkspaces.get(key);
     const expansion = expandStream(item, config, previousWorkspace === undefined ? {} : { previousWorkspace });
     if (expansion.key !== key) throw new Error(`the core keyed stream ${key} as ${expansion.key}`);
-    results.push(...expansion.findings.map((finding) => findingResult(inKrmWords(finding), item)));
+    for (const finding of expansion.findings) results.push(findingResult(inKrmWords(finding), item));
     expanded.push({ item, expansion });
   }
   return expanded;

@@ -95,7 +95,7 @@ class SdkTenantClient implements TenantClient {
         }
         cursors.add(cursor);
         page = await page.getNextPage();
-        found.push(...page.data.map((item) => parseStream(item, where)));
+        for (const item of page.data) found.push(parseStream(item, where));
       }
       return found;
     });
@@ -122,7 +122,7 @@ class SdkTenantClient implements TenantClient {
       const deliveries: FailedDelivery[] = [];
       const cursors = new Set<string>();
       for (let pages = 1; ; pages++) {
-        deliveries.push(...deliveryItems(page.response, page.data).map((item) => parseDelivery(item, where)));
+        for (const item of deliveryItems(page.response, page.data)) deliveries.push(parseDelivery(item, where));
         if (deliveries.length >= limit) return { deliveries: deliveries.slice(0, limit), truncated: deliveries.length > limit || page.hasNextPage() };
         if (!page.hasNextPage()) return { deliveries, truncated: false };
         const cursor = String((page.response as { next?: unknown }).next);

@@ -1,9 +1,10 @@
 /** Reading meta.tag from a RunFunctionRequest's bytes, and the cache that uses it to skip decoding. */
 import fc from 'fast-check';
-import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { requestTag } from '../../src/crossplane/request-tag.js';
-import { ResponseCache } from '../../src/crossplane/response-cache.js';
+import { knownEncodings, ResponseCache, summarize } from '../../src/crossplane/response-cache.js';
+import { runFunction } from '../../src/crossplane/compose.js';
 import type { RequestInit } from '../support/grpc.js';
 import { webhookXr } from '../support/xr.js';
 
@@ -51,29 +52,66 @@ describe('requestTag', () => {
 });
 
 describe('ResponseCache', () => {
-  const response = (tag: string): RunFunctionResponse => ({ meta: { tag }, desired: undefined, results: [], conditions: [], requirements: undefined }) as unknown as RunFunctionResponse;
+  const response = (tag: string, padding = ''): RunFunctionResponse =>
+    ({ meta: { tag, ttl: undefined }, desired: undefined, results: padding === '' ? [] : [{ severity: 1, message: padding, reason: 'Padding' }], conditions: [], requirements: undefined }) as unknown as RunFunctionResponse;
+  const encodeResponse = (value: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(value).finish());
+  const serialize = knownEncodings(encodeResponse);
 
   it('answers a cached tag without decoding, and the answer survives an eviction before the handler runs', async () => {
-    const cache = new ResponseCache(1);
+    const cache = new ResponseCache({ maxEntries: 1, maxBytes: 1024 * 1024 }, encodeResponse);
     let handled = 0;
     let decoded = 0;
     const handler = cache.around((request) => (handled++, response(request.meta?.tag ?? '')));
     const decoder = cache.decoder((bytes) => (decoded++, RunFunctionRequest.decode(bytes)));
     const a = decoder(encode({ meta: { tag: 'a' } }));
-    expect(await handler(a)).toStrictEqual(response('a'));
+    expect(serialize(await handler(a))).toStrictEqual(encodeResponse(response('a')));
     const again = decoder(encode({ meta: { tag: 'a' }, observed: { composite: { resource: webhookXr() } } }));
-    await handler(decoder(encode({ meta: { tag: 'b' } }))); // evicts 'a' (capacity 1)
-    expect(await handler(again)).toStrictEqual(response('a'));
+    await handler(decoder(encode({ meta: { tag: 'b' } }))); // evicts 'a' (one entry at most)
+    const answer = await handler(again);
+    expect(serialize(answer)).toStrictEqual(encodeResponse(response('a')));
+    expect(summarize(answer)).toStrictEqual({ desiredResources: 0, results: 0, cached: true });
     expect({ handled, decoded }).toStrictEqual({ handled: 2, decoded: 2 });
   });
 
-  it('with capacity 0 decodes and handles every request', async () => {
-    const cache = new ResponseCache(0);
-    let handled = 0;
-    const handler = cache.around((request) => (handled++, response(request.meta?.tag ?? '')));
-    const decoder = cache.decoder((bytes) => RunFunctionRequest.decode(bytes));
-    await handler(decoder(encode({ meta: { tag: 'a' } })));
-    await handler(decoder(encode({ meta: { tag: 'a' } })));
-    expect(handled).toBe(2);
+  it('with 0 entries or 0 bytes decodes and handles every request', async () => {
+    for (const limits of [{ maxEntries: 0, maxBytes: 1024 }, { maxEntries: 10, maxBytes: 0 }]) {
+      const cache = new ResponseCache(limits, encodeResponse);
+      let handled = 0;
+      const handler = cache.around((request) => (handled++, response(request.meta?.tag ?? '')));
+      const decoder = cache.decoder((bytes) => RunFunctionRequest.decode(bytes));
+      await handler(decoder(encode({ meta: { tag: 'a' } })));
+      await handler(decoder(encode({ meta: { tag: 'a' } })));
+      expect(handled).toBe(2);
+    }
+  });
+
+  it('keeps no more bytes than its bound, however many large distinct responses pass, and never one larger than the bound', async () => {
+    const maxBytes = 1024 * 1024;
+    const cache = new ResponseCache({ maxEntries: 256, maxBytes }, encodeResponse);
+    const handler = cache.around((request) => response(request.meta?.tag ?? '', 'x'.repeat(300_000 + Number(request.meta?.tag.slice(1)))));
+    for (let i = 0; i < 100; i++) {
+      await handler(RunFunctionRequest.fromPartial({ meta: { tag: `t${i}` } }));
+      expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+    }
+    expect(cache.size).toBe(3);
+    const huge = cache.around(() => response('huge', 'x'.repeat(maxBytes)));
+    await huge(RunFunctionRequest.fromPartial({ meta: { tag: 'huge' } }));
+    expect(cache.size).toBe(3);
+  });
+
+  it('holds the encoded bytes of real expansions, within its bound', async () => {
+    const maxBytes = 256 * 1024;
+    const cache = new ResponseCache({ maxEntries: 256, maxBytes }, encodeResponse);
+    const handler = cache.around((request) => runFunction(request));
+    let total = 0;
+    for (let i = 0; i < 40; i++) {
+      // Earlier pipeline steps' desired resources travel through: each response carries ~50 KB of them.
+      const earlier = { resources: { [`earlier-${i}`]: { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { blob: 'y'.repeat(50_000) } } } } };
+      const request = RunFunctionRequest.fromPartial({ meta: { tag: `r${i}` }, observed: { composite: { resource: webhookXr() } }, desired: earlier as never });
+      total += serialize(await handler(request)).length;
+      expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+    }
+    expect(total).toBeGreaterThan(4 * maxBytes);
+    expect(cache.size).toBeGreaterThan(0);
   });
 });

@@ -49,6 +49,19 @@ const cases: HostileCase[] = [
   { name: 'spec that is a list', input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: [1, 2]\n')), outcome: 'error', says: /spec must be an object, not a list/ },
   { name: 'spec that is null', input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: null\n')), outcome: 'error', says: /spec must be an object, not null/ },
   { name: 'a very long string (2 MB event type)', input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'a'.repeat(2_000_000)}"]\n`))), outcome: 'error', says: /"a{77}\.\.\." is not an Auth0 event type/ },
+  {
+    name: '150,000 subscriptions (2 MB list)',
+    input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: [${Array.from({ length: 150_000 }, (_, i) => `u${i}`).join(', ')}]\n`))),
+    outcome: 'error',
+    says: /spec\.subscriptions allows at most 256 items/,
+  },
+  { name: 'a wildcard with many stars (exponential for a backtracking RegExp)', input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'*'.repeat(10_000)}x", "****************x"]\n`))), outcome: 'error', says: /matches no Auth0 event type/ },
+  {
+    name: '200,000 comment lines within an item',
+    input: () => bytes(list(`${streamItem(validSpec)}${streamItem(validSpec).replace('name: s', 'name: t').replace('  kind:', `${'#\n'.repeat(200_000)}  kind:`)}`)),
+    outcome: 'works',
+    shows: /name: t-auth0-stream/,
+  },
   { name: 'deep nesting (5,000 levels)', input: () => bytes(list(streamItem(`    destination_type: ${'['.repeat(5000)}${']'.repeat(5000)}\n`))), outcome: 'error', says: /nesting/ },
   { name: 'duplicate keys', input: () => bytes(list(streamItem('    destination_type: webhook\n    destination_type: eventbridge\n'))), outcome: 'error', says: /duplicated mapping key/ },
   { name: '__proto__ and constructor keys', input: () => bytes(list(streamItem(`    __proto__: {polluted: true}\n    constructor: {prototype: {polluted: true}}\n${validSpec}`))), outcome: 'error', says: /__proto__ is not a valid field name/ },
@@ -121,6 +134,21 @@ describe('kustomize legacy plugin mode', () => {
 
   it('treats empty stdin as a generator call: no resources, exit 0', () => {
     expect(runLegacyPlugin(legacyConfig, new Uint8Array())).toStrictEqual({ stdout: '', stderr: [], exitCode: 0 });
+  });
+});
+
+describe('a configuration with 150,000 route event types', () => {
+  const config = `apiVersion: fn.auth0.openmcf.org/v1alpha1\nkind: ExpansionConfig\nmetadata: {name: c}\nspec:\n  routes: [{name: r, targets: [{arn: "arn:aws:sqs:us-east-1:123456789012:q"}], eventTypes: [${Array(150_000).fill('user.created').join(', ')}]}]\n`;
+  const says = /spec\.routes\[0\]\.eventTypes allows at most 256 items/;
+
+  it('ResourceList mode: the too-many-items error, every item kept', () => {
+    const run = runResourceList(bytes(`${list(streamItem(validSpec))}functionConfig:\n${config.replace(/^/gm, '  ')}`));
+    checkReply(run.stdout, run.stderr, run.exitCode, { name: 'routes', input: () => new Uint8Array(), outcome: 'error', says });
+  });
+
+  it('legacy plugin mode: the same, from the plugin config file', () => {
+    const run = runLegacyPlugin(config, asDocuments(bytes(list(streamItem(validSpec)))));
+    checkReply(run.stdout, run.stderr, run.exitCode, { name: 'routes', input: () => new Uint8Array(), outcome: 'error', says });
   });
 });
 

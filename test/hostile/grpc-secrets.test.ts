@@ -1,8 +1,9 @@
 /**
  * No secret leaks in Crossplane mode, over generated XRs against the real server (`serve --debug`): a webhook
- * secret given inline, through the pipeline step credentials, or even pasted into the endpoint URL appears in
- * the response only inside a composed Secret's stringData — never in results, conditions, the desired XR, other
- * composed resources, or the server's logs.
+ * secret given inline or through the pipeline step credentials, and the same secret placed in the XR in one of
+ * the ways of SECRET_PLACEMENTS (endpoint userinfo, query, fragment, URLs in other fields, secret fields of the
+ * wrong shape or place), appears in the response only inside a composed Secret's stringData and in the endpoint
+ * the user wrote — never in results, conditions, the desired XR, other composed resources, or the server's logs.
  */
 import fc from 'fast-check';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { call, sharedServer, type RequestInit } from '../support/grpc.js';
 import { configSpec, secretValue, SEED, validStreamBody } from './arbitraries.js';
 import type { Json, JsonObject } from './arbitraries.js';
-import { leaksOf, textHolds, type Path } from './leaks.js';
+import { leaksOf, onlyInModuleEndpoint, placeSecret, SECRET_PLACEMENTS, textHolds, type Path, type SecretPlacement } from './leaks.js';
 import { recordCount } from './summary.js';
 
 const RUNS = 2000;
@@ -18,8 +19,8 @@ const PLACEHOLDER = '\u0000secret\u0000';
 
 const shared = sharedServer(['--insecure', '--debug']);
 
-/** How the secret reaches the function. */
-type Route = 'inline' | 'step-credentials' | 'endpoint-query' | 'endpoint-userinfo';
+/** How the secret reaches the function, besides where it is placed in the XR. */
+type Route = 'inline' | 'step-credentials';
 
 const SECRET_KEY_OF_METHOD: Record<string, string> = { bearer: 'token', basic: 'password', custom_header: 'header_value' };
 
@@ -31,7 +32,7 @@ function substituted(value: Json, secret: string): Json {
 }
 
 /** The request for one case; the secret goes where `route` says. */
-function requestFor(secret: string, body: JsonObject, route: Route, config: JsonObject): RequestInit {
+function requestFor(secret: string, body: JsonObject, route: Route, placement: SecretPlacement, config: JsonObject): RequestInit {
   const spec = structuredClone(body['spec']) as JsonObject;
   const webhook = spec['webhook_configuration'] as JsonObject | undefined;
   const authorization = webhook?.['webhook_authorization'] as JsonObject | undefined;
@@ -43,13 +44,9 @@ function requestFor(secret: string, body: JsonObject, route: Route, config: Json
       for (const key of Object.keys(authorization)) if (key !== 'method' && key !== 'username' && key !== 'header_key') delete authorization[key];
       credentials['webhook'] = { credentialData: { data: { [SECRET_KEY_OF_METHOD[method]!]: Buffer.from(secret, 'utf8') } } };
       inputSpec = { ...config, webhookCredentials: 'webhook' };
-    } else if (route === 'endpoint-query') {
-      webhook['webhook_endpoint'] = `https://hooks.example.com/in?api_key=${secret}`;
-    } else if (route === 'endpoint-userinfo') {
-      webhook['webhook_endpoint'] = `https://hook:${secret}@hooks.example.com/in`;
     }
   }
-  const xr = substituted({ apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'hooks', namespace: 'identity' }, spec }, secret);
+  const xr = placeSecret(substituted({ apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'hooks', namespace: 'identity' }, spec }, secret) as JsonObject, secret, placement);
   return {
     observed: { composite: { resource: xr as never } },
     input: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', spec: inputSpec } as never,
@@ -57,11 +54,14 @@ function requestFor(secret: string, body: JsonObject, route: Route, config: Json
   };
 }
 
-/** A composed Secret's stringData is the one place a secret may be. */
-function allowedInResponse(path: Path, root: unknown): boolean {
-  if (path[0] !== 'desired' || path[1] !== 'resources' || path[3] !== 'resource' || path[4] !== 'stringData' || path.length !== 6) return false;
-  const resource = (root as { desired: { resources: Record<string, { resource: { kind?: unknown } }> } }).desired.resources[String(path[2])]!.resource;
-  return resource.kind === 'Secret';
+/** A composed Secret's stringData is the one place a secret may be, besides the endpoint URL the user wrote. */
+function allowedInResponse(secret: string): (path: Path, root: unknown) => boolean {
+  return (path, root) => {
+    if (path[0] !== 'desired' || path[1] !== 'resources' || path[3] !== 'resource') return false;
+    const resource = (root as { desired: { resources: Record<string, { resource: { kind?: unknown; spec?: { forProvider?: { module?: string } } } }> } }).desired.resources[String(path[2])]!.resource;
+    if (resource.kind === 'Secret') return path[4] === 'stringData' && path.length === 6;
+    return resource.kind === 'Workspace' && path.slice(4).join('.') === 'spec.forProvider.module' && onlyInModuleEndpoint(resource.spec!.forProvider!.module!, secret);
+  };
 }
 
 describe('secrets in Crossplane mode', () => {
@@ -69,17 +69,21 @@ describe('secrets in Crossplane mode', () => {
     const cases = fc.tuple(
       secretValue,
       validStreamBody(fc.option(fc.constant(PLACEHOLDER), { nil: undefined })),
-      fc.constantFrom<Route>('inline', 'step-credentials', 'endpoint-query', 'endpoint-userinfo'),
+      fc.constantFrom<Route>('inline', 'step-credentials'),
+      // Half the XRs keep the secret in its field only, so that both composing and refusing are exercised.
+      fc.oneof(fc.constant<SecretPlacement>('none'), fc.constantFrom(...SECRET_PLACEMENTS)),
       configSpec,
     );
+    const reasons = new Set<string>();
     const secrets: string[] = [];
     let fatal = 0;
     await fc.assert(
-      fc.asyncProperty(cases, async ([secret, body, route, config]) => {
+      fc.asyncProperty(cases, async ([secret, body, route, placement, config]) => {
         secrets.push(secret);
-        const response = await call(shared.client, requestFor(secret, body, route, config));
+        const response = await call(shared.client, requestFor(secret, body, route, placement, config));
         if (response.results.some((result) => result.severity === Severity.SEVERITY_FATAL)) fatal += 1;
-        expect(leaksOf(secret, response, allowedInResponse)).toStrictEqual([]);
+        for (const result of response.results) reasons.add(result.reason ?? '');
+        expect(leaksOf(secret, response, allowedInResponse(secret))).toStrictEqual([]);
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -87,6 +91,7 @@ describe('secrets in Crossplane mode', () => {
     // Both outcomes were exercised: streams that compose, and streams refused with a fatal result.
     expect(fatal).toBeGreaterThan(RUNS / 10);
     expect(fatal).toBeLessThan(RUNS - RUNS / 10);
+    expect(reasons.size).toBeGreaterThanOrEqual(15);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const logs = shared.server.stderr();
     expect(logs).toContain('"msg":"RunFunction"');

@@ -12,7 +12,7 @@ import { runLegacyPlugin, runResourceList } from '../../src/krm/run.js';
 import { parseYaml, parseYamlDocuments, stringifyYaml, stringifyYamlDocuments } from '../../src/krm/yaml.js';
 import { anyMetadata, anySpec, anyStatus, configSpec, dnsName, foreignItemText, secretValue, SEED, streamItem, streamName, validStreamBody } from './arbitraries.js';
 import type { Json, JsonObject } from './arbitraries.js';
-import { allowedInKrmOutput, leaksOf, textHolds } from './leaks.js';
+import { allowedInKrmOutput, leaksOf, placeSecret, SECRET_PLACEMENTS, textHolds } from './leaks.js';
 import { recordCount } from './summary.js';
 
 const runs = new Map<string, number>();
@@ -149,41 +149,52 @@ function replaced(value: Json, from: string, to: string): Json {
 }
 
 describe('secrets in KRM and legacy plugin mode', () => {
-  /** Packages with inline secrets in every method, some also in the endpoint URL, under every policy. */
+  /**
+   * Packages with inline secrets in every method, and the same secret placed in each stream in one of the ways
+   * of SECRET_PLACEMENTS (endpoint userinfo, query and fragment, URLs in other fields, secret fields of the wrong
+   * shape or place), under every policy: many different rules fire on the secret's value.
+   */
   const placeholder = '\u0000secret\u0000';
   const secretPackage = fc
-    .tuple(secretValue, validStreams(fc.option(fc.constant(placeholder), { nil: undefined })), fc.constantFrom('none', 'query', 'userinfo'), configSpec)
-    .map(([secret, streams, where, config]) => [secret, streams.map((stream) => replaced(stream, placeholder, secret) as JsonObject), where, config] as const);
-
-  function withSecretInEndpoint(streams: JsonObject[], secret: string, where: string): JsonObject[] {
-    if (where === 'none') return streams;
-    return streams.map((stream) => {
-      const spec = stream['spec'] as JsonObject;
-      const webhook = spec['webhook_configuration'] as JsonObject | undefined;
-      if (webhook === undefined) return stream;
-      const endpoint = where === 'query' ? `https://hooks.example.com/in?api_token=${secret}` : `https://hook:${secret}@hooks.example.com/in`;
-      return { ...stream, spec: { ...spec, webhook_configuration: { ...webhook, webhook_endpoint: endpoint } } };
+    .tuple(
+      secretValue,
+      validStreams(fc.option(fc.constant(placeholder), { nil: undefined })),
+      fc.array(fc.constantFrom(...SECRET_PLACEMENTS), { minLength: 4, maxLength: 4 }),
+      configSpec,
+    )
+    .map(([secret, streams, placements, config]) => {
+      const placed = streams.map((stream, index) => placeSecret(replaced(stream, placeholder, secret) as JsonObject, secret, placements[index]!));
+      return [secret, placed, config] as const;
     });
-  }
 
-  it('ResourceList mode: the value is only in the source item and the generated Secret, never in results or stderr', () => {
-    check('secret leaks (ResourceList mode)', 1500, secretPackage, ([secret, streams, where, config]) => {
-      const run = runResourceList(encode(packageText({ streams: withSecretInEndpoint(streams, secret, where), foreign: [], config })));
-      const output = parseYaml(run.stdout);
-      expect(leaksOf(secret, output, allowedInKrmOutput(1))).toStrictEqual([]);
+  /** Rule ids seen in the results, to show that the cases make many different rules fire. */
+  const rulesSeen = { resourceList: new Set<string>(), legacy: new Set<string>() };
+  const noteRules = (seen: Set<string>, results: unknown) => {
+    for (const result of (results ?? []) as Array<{ tags?: { rule?: string } }>) if (result.tags?.rule) seen.add(result.tags.rule);
+  };
+
+  it('ResourceList mode: the value is only in the source item, the generated Secret and the endpoint the user wrote, never in results or stderr', () => {
+    check('secret leaks (ResourceList mode)', 1500, secretPackage, ([secret, streams, config]) => {
+      const run = runResourceList(encode(packageText({ streams, foreign: [], config })));
+      const output = parseYaml(run.stdout) as { results?: unknown };
+      noteRules(rulesSeen.resourceList, output.results);
+      expect(leaksOf(secret, output, allowedInKrmOutput(1, secret))).toStrictEqual([]);
       expect(run.stderr.filter((line) => textHolds(line, secret))).toStrictEqual([]);
     });
+    expect(rulesSeen.resourceList.size).toBeGreaterThanOrEqual(20);
   });
 
   it('legacy plugin mode: the same, with the config from the plugin file and the items as documents', () => {
-    check('secret leaks (legacy plugin mode)', 1500, secretPackage, ([secret, streams, where, config]) => {
-      const run = runLegacyPlugin(stringifyYaml(configItem(config)), encode(stringifyYamlDocuments(withSecretInEndpoint(streams, secret, where))));
+    check('secret leaks (legacy plugin mode)', 1500, secretPackage, ([secret, streams, config]) => {
+      const run = runLegacyPlugin(stringifyYaml(configItem(config)), encode(stringifyYamlDocuments(streams)));
       const documents = parseYamlDocuments(run.stdout);
-      const [first] = documents as Array<{ kind?: unknown }>;
+      const [first] = documents as Array<{ kind?: unknown; results?: unknown }>;
       const [tree, itemsAt] = run.exitCode === 1 && first?.kind === 'ResourceList' ? [first, 1] : [documents, 0];
       expect(run.exitCode === 1).toBe(first?.kind === 'ResourceList');
-      expect(leaksOf(secret, tree, allowedInKrmOutput(itemsAt))).toStrictEqual([]);
+      noteRules(rulesSeen.legacy, first?.results);
+      expect(leaksOf(secret, tree, allowedInKrmOutput(itemsAt, secret))).toStrictEqual([]);
       expect(run.stderr.filter((line) => textHolds(line, secret))).toStrictEqual([]);
     });
+    expect(rulesSeen.legacy.size).toBeGreaterThanOrEqual(20);
   });
 });

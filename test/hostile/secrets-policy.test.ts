@@ -85,13 +85,34 @@ describe.each(methods)('an inline $field ($method)', ({ method, field, extra }) 
 });
 
 describe('endpoints that carry credentials', () => {
-  it.each([
-    ['user:password in the URL', `https://hook:${SECRET}@hooks.example.com/auth0`, 'webhook-endpoint-credentials'],
-    ...['token', 'api_key', 'client_secret', 'password'].map((name) => [`a query parameter named ${name}`, `https://hooks.example.com/auth0?${name}=${SECRET}`, 'webhook-endpoint-secret-query']),
-  ])('%s → an error that does not repeat the value', (_name, endpoint, rule) => {
-    const run = runCli(streamWith({ method: 'bearer', token_secret_ref: { name: 'hook', key: 'token' } }, endpoint!));
+  const byReference = { method: 'bearer', token_secret_ref: { name: 'hook', key: 'token' } };
+
+  it('user:password in the URL → an error that does not repeat the value', () => {
+    const run = runCli(streamWith(byReference, `https://hook:${SECRET}@hooks.example.com/auth0`));
     expect(run.exitCode).toBe(1);
-    expect(run.results).toMatchObject([{ severity: 'error', field: { path: 'spec.webhook_configuration.webhook_endpoint' }, tags: { rule } }]);
+    expect(run.results).toMatchObject([{ severity: 'error', field: { path: 'spec.webhook_configuration.webhook_endpoint' }, tags: { rule: 'webhook-endpoint-credentials' } }]);
     expectNoValueInMessages(run);
+  });
+
+  it.each(['token', 'api_key', 'client_secret', 'password', 'sig', 'X-Amz-Signature'])(
+    'a query parameter named %s → a warning (an error with inlineCredentials: deny, nothing with allow) that does not repeat the value',
+    (name) => {
+      const stream = streamWith(byReference, `https://hooks.example.com/auth0?a=1&${name}=${SECRET}`);
+      const rule = { field: { path: 'spec.webhook_configuration.webhook_endpoint' }, tags: { rule: 'webhook-endpoint-secret-query' } };
+      for (const [policy, severity, exitCode] of [[undefined, 'warning', 0], ['deny', 'error', 1]] as const) {
+        const run = runCli(stream, policy);
+        expect(run.exitCode).toBe(exitCode);
+        expect(run.results).toMatchObject([{ severity, ...rule }]);
+        expect(run.results[0]!.message).toContain(`(${name})`);
+        expectNoValueInMessages(run);
+      }
+      expect(runCli(stream, 'allow').results).toStrictEqual([]);
+    },
+  );
+
+  it.each(['design', 'signal', 'keyword', 'author', 'monkey', 'tokens_left', 'sigma'])('a query parameter named %s is not taken for a secret', (name) => {
+    const run = runCli(streamWith(byReference, `https://hooks.example.com/auth0?${name}=1`));
+    expect(run.exitCode).toBe(0);
+    expect(run.results).toStrictEqual([]);
   });
 });

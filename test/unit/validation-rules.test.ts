@@ -58,7 +58,10 @@ const rows: Row[] = [
   ['rejects an http:// endpoint', withAuthorization(token, 'http://hooks.example.com'), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
   ['rejects an endpoint that is not a URL', withAuthorization(token, 'https://exa mple.com/x y'), [['webhook-endpoint-invalid', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
   ['rejects credentials in the endpoint', withAuthorization(token, 'https://user:pw@hooks.example.com'), [['webhook-endpoint-credentials', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
-  ['rejects a secret-like query parameter', withAuthorization(token, 'https://hooks.example.com/?api_key=1'), [['webhook-endpoint-secret-query', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
+  ['warns about a secret in the query', withAuthorization(token, 'https://hooks.example.com/?api_key=1'), [['webhook-endpoint-secret-query', 'warning', 'spec.webhook_configuration.webhook_endpoint']]],
+  ['rejects a secret in the query with inlineCredentials: deny', withAuthorization(token, 'https://hooks.example.com/?Sig=1'), [['webhook-endpoint-secret-query', 'error', 'spec.webhook_configuration.webhook_endpoint']], { inlineCredentials: 'deny' }],
+  ['accepts a signed URL with inlineCredentials: allow', withAuthorization(token, 'https://hooks.example.com/?sv=1&sig=abc'), [], { inlineCredentials: 'allow' }],
+  ['accepts query parameters that only contain a secret-like word', withAuthorization(token, 'https://hooks.example.com/?design=1&signal=2&keyword=3&author=4&monkey=5'), []],
   ['accepts an ordinary query parameter', withAuthorization(token, 'https://hooks.example.com/?tenant=acme'), []],
   ['requires webhook_authorization', wh({ webhook_configuration: { webhook_endpoint: 'https://hooks.example.com' } }), [['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization']]],
   ['requires a method', withAuthorization({ token: 'x' }), [['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization.method']]],
@@ -110,6 +113,21 @@ const rows: Row[] = [
   [
     'rejects a malformed partner event source',
     eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'auth0.com/acme/auth0.events' } } }),
+    [['partner-event-source-format', 'error', 'status.outputs.aws_partner_event_source']],
+  ],
+  [
+    'rejects the partner event source of an Auth0 log stream',
+    eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/auth0.com/acme-fbedbd06-5747-42cc-afde-016050660582/auth0.logs' } } }),
+    [['partner-event-source-format', 'error', 'status.outputs.aws_partner_event_source']],
+  ],
+  [
+    'rejects the partner event source of another partner',
+    eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/example.com/acme/events' } } }),
+    [['partner-event-source-format', 'error', 'status.outputs.aws_partner_event_source']],
+  ],
+  [
+    'rejects a partner event source over 256 characters',
+    eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: `aws.partner/auth0.com/${'a'.repeat(200)}-fbedbd06-5747-42cc-afde-016050660582/auth0.events` } } }),
     [['partner-event-source-format', 'error', 'status.outputs.aws_partner_event_source']],
   ],
   ['treats the placeholder partner source "default" as unknown', eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'default' } } }), [['waiting-for-partner-event-source', 'info', 'status.outputs.aws_partner_event_source']]],
@@ -214,5 +232,12 @@ describe('hostile keys', () => {
       ['unsafe-key', 'error', 'spec.constructor'],
     ]);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('partner event source hints', () => {
+  it('says that an auth0.logs source belongs to a log stream, and where to copy the right one from', () => {
+    const [finding] = findingsOf(eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/auth0.com/acme-fbedbd06-5747-42cc-afde-016050660582/auth0.logs' } } }));
+    expect(finding?.message).toMatch(/log stream; an event stream's ends in \/auth0\.events\. Copy aws_partner_event_source from this stream's Workspace outputs/);
   });
 });

@@ -116,7 +116,7 @@ export function eventBridgeResources(stream: Stream, partnerSource: string, conf
           }),
         });
       }
-      findings.push(...policyStatements(stream, route, target, index, ruleArn));
+      for (const statement of policyStatements(stream, route, target, index, ruleArn)) findings.push(statement);
     });
   }
   return { resources, findings };

@@ -46,7 +46,7 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
   };
 
   const secretPlan = planSecret(stream, config);
-  findings.push(...secretPlan.findings);
+  for (const finding of secretPlan.findings) findings.push(finding);
   if (hasErrors(findings)) return failed(key, findings, reading.outputs);
 
   const resources: GeneratedResource[] = [{ role: 'workspace', object: workspace(stream, config, secretPlan.location) }];
@@ -60,8 +60,8 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
       findings.push(waitingForPartnerSource(stream));
     } else {
       const plan = eventBridgeResources(stream, source, config);
-      resources.push(...plan.resources);
-      findings.push(...plan.findings);
+      for (const resource of plan.resources) resources.push(resource);
+      for (const finding of plan.findings) findings.push(finding);
     }
   }
   const clash = firstClash(resources);

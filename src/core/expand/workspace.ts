@@ -11,30 +11,33 @@ import type { KubeObject } from '../types.js';
 import { API, managedMetadata, providerConfigRef } from './common.js';
 import type { SecretLocation } from './secrets.js';
 import { isRecord } from '../records.js';
+import { expression, fromLiteral, literal, moduleJson, resourceAttribute, tryOrNull, variable, type ModuleObject, type ModuleValue } from './terraform-module.js';
 
 /** terraform-provider-auth0 releases that added what a module may use. */
 const PROVIDER_VERSIONS = { eventStream: '1.29.0', status: '1.46.0', customHeader: '1.49.0' } as const;
+const PROVIDER_NEXT_MAJOR = '2.0.0';
 
 /** Outputs of the module, named as the OpenMCF status outputs. */
 export const OUTPUT_NAMES = ['id', 'name', 'status', 'destination_type', 'subscriptions', 'created_at', 'updated_at', 'aws_partner_event_source'] as const;
 
-const RESOURCE = 'auth0_event_stream.this';
+const RESOURCE_TYPE = 'auth0_event_stream';
+const RESOURCE_NAME = 'this';
 
 export function workspaceName(stream: Stream): string {
   return resourceName(stream.name, 'auth0-stream');
 }
 
 export function workspace(stream: Stream, config: ExpansionConfig, secret: SecretLocation | undefined): KubeObject {
-  const variable = secret ? `webhook_${secret.field}` : undefined;
+  const secretVariable = secret ? `webhook_${secret.field}` : undefined;
   const forProvider: Record<string, unknown> = {
     source: 'Inline',
     inlineFormat: 'JSON',
-    module: JSON.stringify(terraformModule(stream, variable), null, 2),
+    module: moduleJson(workspaceModule(stream, secretVariable)),
   };
-  if (secret && variable) {
+  if (secret && secretVariable) {
     forProvider['env'] = [
       {
-        name: `TF_VAR_${variable}`,
+        name: `TF_VAR_${secretVariable}`,
         secretKeyRef: {
           name: secret.name,
           key: secret.key,
@@ -54,46 +57,48 @@ export function workspace(stream: Stream, config: ExpansionConfig, secret: Secre
   };
 }
 
-function terraformModule(stream: Stream, secretVariable: string | undefined): Record<string, unknown> {
-  const resource: Record<string, unknown> = {
-    name: stream.name,
-    destination_type: stream.destinationType,
-    subscriptions: stream.subscriptions,
+/** The module: every value from the stream goes in as a literal; the secret only as a reference to its variable. */
+function workspaceModule(stream: Stream, secretVariable: string | undefined): ModuleObject {
+  const resource: Record<string, ModuleValue> = {
+    name: literal(stream.name),
+    destination_type: literal(stream.destinationType),
+    subscriptions: stream.subscriptions.map(literal),
   };
-  if (stream.statusSet) resource['status'] = stream.status;
+  if (stream.statusSet) resource['status'] = literal(stream.status);
   if (stream.eventbridge) {
     resource['eventbridge_configuration'] = {
-      aws_account_id: stream.eventbridge.awsAccountId,
-      aws_region: stream.eventbridge.awsRegion,
+      aws_account_id: literal(stream.eventbridge.awsAccountId),
+      aws_region: literal(stream.eventbridge.awsRegion),
     };
   }
   if (stream.webhook) {
     const { authorization } = stream.webhook;
-    resource['webhook_configuration'] = {
-      webhook_endpoint: stream.webhook.endpoint,
-      webhook_authorization: {
-        method: authorization.method,
-        ...(authorization.username !== undefined ? { username: authorization.username } : {}),
-        ...(authorization.headerKey !== undefined ? { header_key: authorization.headerKey } : {}),
-        ...(secretVariable ? { [authorization.secretField]: `\${var.${secretVariable}}` } : {}),
-      },
-    };
+    const webhookAuthorization: Record<string, ModuleValue> = { method: literal(authorization.method) };
+    if (authorization.username !== undefined) webhookAuthorization['username'] = literal(authorization.username);
+    if (authorization.headerKey !== undefined) webhookAuthorization['header_key'] = literal(authorization.headerKey);
+    if (secretVariable) webhookAuthorization[authorization.secretField] = expression(variable(secretVariable));
+    resource['webhook_configuration'] = { webhook_endpoint: literal(stream.webhook.endpoint), webhook_authorization: webhookAuthorization };
   }
-  const outputs: Record<string, unknown> = {};
+  const outputs: Record<string, ModuleObject> = {};
   for (const name of OUTPUT_NAMES) {
-    outputs[name] = {
-      value:
-        name === 'aws_partner_event_source'
-          ? `\${try(${RESOURCE}.eventbridge_configuration[0].aws_partner_event_source, null)}`
-          : `\${${RESOURCE}.${name}}`,
-    };
+    const reference =
+      name === 'aws_partner_event_source'
+        ? tryOrNull(resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, 'eventbridge_configuration', 0, 'aws_partner_event_source'))
+        : resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, name);
+    outputs[name] = { value: expression(reference) };
   }
   return {
-    terraform: { required_providers: { auth0: { source: 'auth0/auth0', version: `>= ${minimumProviderVersion(stream)}` } } },
-    ...(secretVariable ? { variable: { [secretVariable]: { type: 'string', sensitive: true } } } : {}),
-    resource: { auth0_event_stream: { this: resource } },
+    terraform: { required_providers: { auth0: { source: literal('auth0/auth0'), version: literal(providerVersionConstraint(stream)) } } },
+    // A variable's type is a type expression, written as a string; `string` reads the same either way.
+    ...(secretVariable ? { variable: { [secretVariable]: { type: literal('string'), sensitive: true } } } : {}),
+    resource: { [RESOURCE_TYPE]: { [RESOURCE_NAME]: resource } },
     output: outputs,
   };
+}
+
+/** From the first release with everything the module uses, up to the next major release (which may break it). */
+function providerVersionConstraint(stream: Stream): string {
+  return `>= ${minimumProviderVersion(stream)}, < ${PROVIDER_NEXT_MAJOR}`;
 }
 
 function minimumProviderVersion(stream: Stream): string {
@@ -130,9 +135,9 @@ const configurationInModule = memoized((module: string): PreviousConfiguration |
   const block = first['eventbridge_configuration'];
   const eventbridge = Array.isArray(block) ? block[0] : block;
   return Object.freeze({
-    ...stringField('destinationType', first['destination_type']),
-    ...stringField('awsAccountId', dig(eventbridge, 'aws_account_id')),
-    ...stringField('awsRegion', dig(eventbridge, 'aws_region')),
+    ...literalField('destinationType', first['destination_type']),
+    ...literalField('awsAccountId', dig(eventbridge, 'aws_account_id')),
+    ...literalField('awsRegion', dig(eventbridge, 'aws_region')),
   });
 }, 64);
 
@@ -142,7 +147,7 @@ function dig(value: unknown, ...keys: string[]): unknown {
   return current;
 }
 
-function stringField<K extends string>(key: K, value: unknown): { [P in K]?: string } {
-  return (typeof value === 'string' ? { [key]: value } : {}) as { [P in K]?: string };
+function literalField<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return (typeof value === 'string' ? { [key]: fromLiteral(value) } : {}) as { [P in K]?: string };
 }
 

@@ -19,6 +19,7 @@ export interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly additionalProperties?: boolean | SchemaNode;
   readonly items?: SchemaNode;
+  readonly maxItems?: number;
   readonly enum?: readonly unknown[];
   readonly writeOnly?: boolean;
   readonly 'x-hint'?: string;

@@ -1,0 +1,100 @@
+/**
+ * The one place Terraform module text is made. In a Terraform JSON module every string is a template: `${…}`
+ * and `%{…}` are evaluated. So a module holds no bare strings, only `ModuleText`, made in one of two ways:
+ * - `literal(text)`: text from a user, written so Terraform reads it back exactly (`${` → `$${`, `%{` → `%%{`);
+ * - `expression(reference)`: one of the function's own references (`var.x`, `resource.name.attr`, `try(…, null)`),
+ *   built only from identifiers and indices.
+ * `moduleJson` refuses anything else, so a field added later cannot reach the module unescaped.
+ */
+
+/** A string of a Terraform JSON module, as Terraform will read it. Made only by `literal` and `expression`. */
+class ModuleText {
+  constructor(readonly template: string) {}
+}
+export type { ModuleText };
+
+export type ModuleValue = ModuleText | number | boolean | null | readonly ModuleValue[] | ModuleObject;
+export interface ModuleObject {
+  readonly [key: string]: ModuleValue;
+}
+
+/** Text Terraform would not read back as written: ill-formed UTF-16, or not in Unicode NFC (HCL normalizes). */
+export function changedByTerraform(text: string): boolean {
+  return hasLoneSurrogate(text) || text.normalize('NFC') !== text;
+}
+
+/** User text, written literally: Terraform evaluates none of it and reads it back byte for byte. */
+export function literal(text: string): ModuleText {
+  if (changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
+  // split/join, not replaceAll: in a replacement string `$$` means one `$`.
+  return new ModuleText(text.split('${').join('$${').split('%{').join('%%{'));
+}
+
+/** What `literal` wrote, as the user wrote it (for reading a module generated earlier). */
+export function fromLiteral(template: string): string {
+  return template.split('$${').join('${').split('%%{').join('%{');
+}
+
+/** A reference the function itself writes into a module; never built from user text. */
+class Reference {
+  constructor(readonly code: string) {}
+}
+export type { Reference };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`not a Terraform identifier: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** `var.<name>` */
+export function variable(name: string): Reference {
+  return new Reference(`var.${identifier(name)}`);
+}
+
+/** `<type>.<name>.<attribute>…`, where a number is a list index. */
+export function resourceAttribute(type: string, name: string, ...path: ReadonlyArray<string | number>): Reference {
+  const steps = path.map((step) => (typeof step === 'number' ? `[${Math.trunc(Math.abs(step))}]` : `.${identifier(step)}`));
+  return new Reference(`${identifier(type)}.${identifier(name)}${steps.join('')}`);
+}
+
+/** `try(<reference>, null)`: null where the reference has no value. */
+export function tryOrNull(reference: Reference): Reference {
+  return new Reference(`try(${reference.code}, null)`);
+}
+
+/** The value of a reference, as a module string. */
+export function expression(reference: Reference): ModuleText {
+  return new ModuleText(`\${${reference.code}}`);
+}
+
+/** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
+export function moduleJson(module: ModuleObject): string {
+  return JSON.stringify(plain(module, '$'), null, 2);
+}
+
+function plain(value: ModuleValue, at: string): unknown {
+  if (value instanceof ModuleText) return value.template;
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((item: ModuleValue, index) => plain(item, `${at}[${index}]`));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value as ModuleObject)) out[identifier(key)] = plain(child, `${at}.${key}`);
+    return out;
+  }
+  throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
+}
+
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return true;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,226 @@
+/**
+ * Every string a user can put into the Workspace's Terraform JSON module comes back from the real `terraform`
+ * binary byte for byte: nothing in it is evaluated (`${…}`, `%{…}`, `$${`, `%%{`, quotes, backslashes, control
+ * characters, any Unicode). The modules are the ones `workspace()` builds, from streams whose every field holds
+ * arbitrary text; their resource blocks become outputs of a module with no provider, which Terraform applies
+ * and prints. Many streams share one module, so a run costs three terraform invocations.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
+import { changedByTerraform, fromLiteral, literal } from '../../src/core/expand/terraform-module.js';
+import { workspace } from '../../src/core/expand/workspace.js';
+import type { AuthMethod, SecretField, Stream } from '../../src/core/stream.js';
+import { SECRET_FIELD } from '../../src/core/stream.js';
+import { SEED } from '../hostile/arbitraries.js';
+import { recordCount } from '../hostile/summary.js';
+import { checkTool } from '../support/tools.js';
+
+const terraform = checkTool('terraform');
+const RUNS = 25;
+const STREAMS_PER_RUN = 40;
+
+/** The values Terraform gets for the secret variables (the test is about the module's text, not the secret). */
+const SECRET_VALUES: Record<SecretField, string> = { token: 'token-value', password: 'password-value', header_value: 'header-value' };
+
+/** Text of every kind: any code points, graphemes, and runs of Terraform template syntax. */
+const hostileText: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc
+      .array(
+        fc.constantFrom('$', '%', '{', '}', '${', '%{', '$${', '%%{', '$$', '%%', '~}', '"', '\\', '\\n', '\n', '\t', '\u0000', 'var.webhook_token', 'file("/etc/hostname")', ' if true ', 'endif', 'é', '😀'),
+        { maxLength: 12 },
+      )
+      .map((parts) => parts.join('')),
+  )
+  .map((text) => text.normalize('NFC'));
+
+const method = fc.constantFrom<AuthMethod>('basic', 'bearer', 'custom_header');
+
+/** A stream model with arbitrary text in every field the module holds; validation is bypassed on purpose. */
+const hostileStream: fc.Arbitrary<Stream> = fc
+  .record({
+    name: hostileText,
+    destinationType: hostileText,
+    status: fc.option(hostileText, { nil: undefined }),
+    subscriptions: fc.array(hostileText, { maxLength: 4 }),
+    eventbridge: fc.option(fc.record({ awsAccountId: hostileText, awsRegion: hostileText }), { nil: undefined }),
+    webhook: fc.option(
+      fc.record({
+        endpoint: hostileText,
+        method,
+        username: fc.option(hostileText, { nil: undefined }),
+        headerKey: fc.option(hostileText, { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
+  })
+  .map(({ name, destinationType, status, subscriptions, eventbridge, webhook }) => ({
+    name,
+    destinationType: destinationType as Stream['destinationType'],
+    status: (status ?? 'enabled') as Stream['status'],
+    statusSet: status !== undefined,
+    subscriptions,
+    ...(eventbridge && { eventbridge }),
+    ...(webhook && {
+      webhook: {
+        endpoint: webhook.endpoint,
+        authorization: {
+          method: webhook.method,
+          ...(webhook.username !== undefined && { username: webhook.username }),
+          ...(webhook.headerKey !== undefined && { headerKey: webhook.headerKey }),
+          secretField: SECRET_FIELD[webhook.method],
+          credential: { source: 'secretRef' as const, name: 's', key: 'k' },
+        },
+      },
+    }),
+    outputs: {},
+  }));
+
+/** What the resource block must evaluate to: the stream's text as is, the secret from its variable. */
+function expectedResource(stream: Stream): Record<string, unknown> {
+  const authorization = stream.webhook?.authorization;
+  return {
+    name: stream.name,
+    destination_type: stream.destinationType,
+    subscriptions: stream.subscriptions,
+    ...(stream.statusSet && { status: stream.status }),
+    ...(stream.eventbridge && { eventbridge_configuration: { aws_account_id: stream.eventbridge.awsAccountId, aws_region: stream.eventbridge.awsRegion } }),
+    ...(stream.webhook &&
+      authorization && {
+        webhook_configuration: {
+          webhook_endpoint: stream.webhook.endpoint,
+          webhook_authorization: {
+            method: authorization.method,
+            ...(authorization.username !== undefined && { username: authorization.username }),
+            ...(authorization.headerKey !== undefined && { header_key: authorization.headerKey }),
+            [authorization.secretField]: SECRET_VALUES[authorization.secretField],
+          },
+        },
+      }),
+  };
+}
+
+const config = readConfig(undefined).config;
+
+function workspaceOf(stream: Stream): KubeObject {
+  const field = stream.webhook?.authorization.secretField;
+  return workspace(stream, config, field === undefined ? undefined : { name: 's', key: 'k', field });
+}
+
+function resourceBlock(workspaceObject: KubeObject): unknown {
+  const module = JSON.parse((workspaceObject['spec'] as { forProvider: { module: string } }).forProvider.module) as {
+    resource: { auth0_event_stream: { this: unknown } };
+  };
+  return module.resource.auth0_event_stream.this;
+}
+
+/** Applies a module whose outputs are the given values (as module JSON holds them) and returns what Terraform made of them. */
+function evaluate(values: readonly unknown[]): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), 'auth0-eventstream-fn-terraform-'));
+  try {
+    const variable = Object.fromEntries(Object.keys(SECRET_VALUES).map((field) => [`webhook_${field}`, { type: 'string', sensitive: true }]));
+    const output = Object.fromEntries(values.map((value, index) => [`v${index}`, { value, sensitive: true }]));
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable, output }));
+    writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(Object.fromEntries(Object.entries(SECRET_VALUES).map(([field, value]) => [`webhook_${field}`, value]))));
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+    for (const args of [['init', '-no-color'], ['apply', '-auto-approve', '-no-color']]) {
+      const run = spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${run.stdout}\n${run.stderr}`);
+    }
+    const printed = spawnSync('terraform', ['output', '-json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (printed.status !== 0) throw new Error(`terraform output failed:\n${printed.stderr}`);
+    const outputs = JSON.parse(printed.stdout) as Record<string, { value: unknown }>;
+    return values.map((_, index) => outputs[`v${index}`]?.value);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let streamsTried = 0;
+afterAll(() => {
+  if (streamsTried > 0) recordCount('property cases: hostile text through real Terraform (streams)', streamsTried);
+});
+
+describe.skipIf(!terraform.available)('the Workspace module under the real terraform binary', () => {
+  it('gives back every field of streams with arbitrary text byte for byte, and the secret only from its variable', () => {
+    fc.assert(
+      fc.property(fc.array(hostileStream, { minLength: STREAMS_PER_RUN, maxLength: STREAMS_PER_RUN }), (streams) => {
+        const evaluated = evaluate(streams.map((stream) => resourceBlock(workspaceOf(stream))));
+        expect(evaluated).toStrictEqual(streams.map(expectedResource));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    streamsTried = RUNS * STREAMS_PER_RUN;
+  });
+
+  it('gives back the values of streams that passed validation, with template syntax in name, endpoint and username', () => {
+    const hostile = ['leak-${var.webhook_password}', '%{ if true }x%{ endif }', '$${var.webhook_password}', '%%{x}', '${file("/etc/hostname")}', 'a$', '%', '$$${x}'];
+    const items = hostile.map((text, index) => ({
+      apiVersion: 'auth0.openmcf.org/v1',
+      kind: 'Auth0EventStream',
+      metadata: { name: `${text}-${index}`, namespace: 'identity' },
+      spec: {
+        destination_type: 'webhook',
+        subscriptions: ['user.created'],
+        webhook_configuration: {
+          webhook_endpoint: `https://attacker.example/${text}`,
+          webhook_authorization: { method: 'basic', username: `user${text}`, password_secret_ref: { name: 's', key: 'password' } },
+        },
+      },
+    }));
+    const blocks = items.map((item) => {
+      const expansion = expandStream(item, config);
+      expect(expansion.findings.filter((finding) => finding.severity === 'error')).toStrictEqual([]);
+      return resourceBlock(expansion.resources.find((resource) => resource.role === 'workspace')!.object);
+    });
+    const evaluated = evaluate(blocks) as Array<{ name: string; webhook_configuration: { webhook_endpoint: string; webhook_authorization: { username: string; password: string } } }>;
+    expect(evaluated.map((block) => block.name)).toStrictEqual(items.map((item) => item.metadata.name));
+    expect(evaluated.map((block) => block.webhook_configuration.webhook_endpoint)).toStrictEqual(items.map((item) => item.spec.webhook_configuration.webhook_endpoint));
+    expect(evaluated.map((block) => block.webhook_configuration.webhook_authorization.username)).toStrictEqual(hostile.map((text) => `user${text}`));
+    expect(new Set(evaluated.map((block) => block.webhook_configuration.webhook_authorization.password))).toStrictEqual(new Set([SECRET_VALUES.password]));
+  });
+});
+
+describe('literal()', () => {
+  it('reads back as written (fromLiteral), for any text Terraform keeps', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(fromLiteral(literal(text).template)).toBe(text);
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
+  });
+
+  it('refuses text Terraform would change (not NFC, unpaired surrogates), and validation reports it first', () => {
+    for (const text of ['e\u0301', '\u212b', 'x\ud800y', '\udc00']) {
+      expect(changedByTerraform(text)).toBe(true);
+      expect(() => literal(text)).toThrow(/validation must refuse it first/);
+      const expansion = expandStream(
+        {
+          apiVersion: 'auth0.openmcf.org/v1',
+          kind: 'Auth0EventStream',
+          metadata: { name: text },
+          spec: {
+            destination_type: 'webhook',
+            subscriptions: ['user.created'],
+            webhook_configuration: {
+              webhook_endpoint: `https://hooks.example.com/${text}`,
+              webhook_authorization: { method: 'basic', username: text, password_secret_ref: { name: 's', key: 'password' } },
+            },
+          },
+        },
+        config,
+      );
+      expect(expansion.ok).toBe(false);
+      const ids = expansion.findings.filter((finding) => ['unicode-not-nfc', 'invalid-unicode'].includes(finding.id)).map((finding) => finding.path);
+      expect(ids).toStrictEqual(['metadata.name', 'spec.webhook_configuration.webhook_authorization.username', 'spec.webhook_configuration.webhook_endpoint']);
+    }
+  });
+});
