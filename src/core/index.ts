@@ -21,3 +21,4 @@ export { KNOWN_EVENT_TYPES } from './subscriptions.js';
 export { isRecord } from './records.js';
 export { resourceName, shortHash, generatedFileStem } from './names.js';
 export { closest } from './findings.js';
+export { fromLiteral } from './expand/terraform-module.js';

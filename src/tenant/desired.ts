@@ -3,7 +3,7 @@
  * Terraform module the core generates for the manifest, so it is exactly what an apply would send: names as
  * written, wildcards expanded, duplicates dropped, status only when the manifest manages it.
  */
-import { expandStream, isRecord, type ExpansionConfig, type Finding } from '../core/index.js';
+import { expandStream, fromLiteral, isRecord, type ExpansionConfig, type Finding } from '../core/index.js';
 import type { LiveDestination, LiveStream } from './model.js';
 
 export type DestinationShape =
@@ -61,7 +61,7 @@ function streamResource(workspace: unknown): Record<string, unknown> | undefined
 }
 
 function shapeOfResource(resource: Record<string, unknown>): StreamShape {
-  const text = (value: unknown): string => literal(typeof value === 'string' ? value : '');
+  const text = (value: unknown): string => fromLiteral(typeof value === 'string' ? value : '');
   const type = text(resource['destination_type']);
   let destination: DestinationShape = { type };
   const eventbridge = resource['eventbridge_configuration'];
@@ -85,11 +85,6 @@ function shapeOfResource(resource: Record<string, unknown>): StreamShape {
     subscriptions,
     destination,
   };
-}
-
-/** A Terraform JSON string's literal value: `$${` and `%%{` are how a module writes a literal `${` and `%{`. */
-function literal(value: string): string {
-  return value.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
 
 /** One difference between the manifest and Auth0. */

@@ -58,7 +58,7 @@ export function truncate(text: string, width: number): string {
 
 /** A plain text table: a header row and left-aligned columns separated by two spaces. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+  const widths = header.map((title, column) => rows.reduce((widest, row) => Math.max(widest, [...(row[column] ?? '')].length), title.length));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - [...cell].length)))
