@@ -133,9 +133,18 @@ export function stringifyYamlDocuments(values: readonly unknown[]): string {
 function asInputError(error: unknown, subject: string): Error {
   if (error instanceof yaml.YAMLException) {
     const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : '';
-    return new InputError(`${subject} is not valid YAML: ${error.reason}${where}`);
+    return new InputError(`${subject} is not valid YAML: ${withoutNames(error.reason)}${where}`);
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * A js-yaml reason without the alias or tag name it quotes (`unidentified alias "…"`, `unknown tag !<…>`; the
+ * YAML standard tags stay named): a secret written as `token: *abc…` or `token: !abc…` is such a name. The line
+ * and column still say where.
+ */
+function withoutNames(reason: string): string {
+  return reason.replace(/"[^"\n]*"/g, '"…"').replace(/!<(?!tag:yaml\.org,2002:)[^>\n]*>/g, '!<…>');
 }
 
 /**
