@@ -8,7 +8,8 @@
 import type { ConfigReading } from './api.js';
 import type { ExpansionConfig, Route } from './config-types.js';
 import { STREAM_PARTS, routeParts, type EventBridgePart } from './expand/eventbridge.js';
-import { closest, error, hasErrors, quote, sortFindings } from './findings.js';
+import { closest, hasErrors, quote, report, sortFindings } from './findings.js';
+import { RULES } from './rules.js';
 import { normalize } from './normalize.js';
 import { formatPath, snakeToCamel } from './paths.js';
 import { configSchema, validateConfig } from './schema/index.js';
@@ -61,7 +62,7 @@ export function isExpansionConfig(obj: unknown): boolean {
 export function readConfig(raw: unknown): ConfigReading {
   if (raw === undefined || raw === null) return fromSpec({}, 'spec');
   if (!isRecord(raw)) {
-    return defaultsWith([error('invalid-config', `The function configuration must be an object, not ${quote(raw)}. ${acceptedKinds}`)]);
+    return defaultsWith([report(RULES['invalid-config'], `The function configuration must be an object, not ${quote(raw)}. ${acceptedKinds}`)]);
   }
   const { apiVersion, kind } = raw;
   if (apiVersion === undefined && kind === undefined && Object.keys(raw).length === 0) return fromSpec({}, 'spec');
@@ -73,12 +74,12 @@ export function readConfig(raw: unknown): ConfigReading {
     const spec = raw['spec'];
     if (spec === undefined || spec === null) return withFindings(fromSpec({}, 'spec'), unknown);
     if (!isRecord(spec)) {
-      return defaultsWith([...unknown, error('wrong-type', `spec of the ExpansionConfig must be an object. ${acceptedKinds}`, { path: 'spec' })]);
+      return defaultsWith([...unknown, report(RULES['wrong-type'], `spec of the ExpansionConfig must be an object. ${acceptedKinds}`, { path: 'spec' })]);
     }
     return withFindings(fromSpec(spec, 'spec'), unknown);
   }
   return defaultsWith([
-    error('unsupported-config-kind', `Function configuration ${quote(`${String(kind)}.${String(apiVersion)}`)} is not supported. ${acceptedKinds}`, {
+    report(RULES['unsupported-config-kind'], `Function configuration ${quote(`${String(kind)}.${String(apiVersion)}`)} is not supported. ${acceptedKinds}`, {
       path: 'kind',
       currentValue: kind,
     }),
@@ -100,14 +101,14 @@ function unknownTopLevelFields(raw: Record<string, unknown>, known: readonly str
     const fix = setting !== undefined
       ? `did you mean ${suggestion}? Settings go under ${settingsField}.`
       : suggestion !== undefined ? `did you mean ${suggestion}?` : `known fields: ${known.join(', ')}.`;
-    findings.push(error('unknown-field', `${key} is not a field of the function configuration; ${fix}`, { path: key, ...(suggestion ? { proposedValue: suggestion } : {}) }));
+    findings.push(report(RULES['unknown-field'], `${key} is not a field of the function configuration; ${fix}`, { path: key, ...(suggestion ? { proposedValue: suggestion } : {}) }));
   }
   return findings;
 }
 
 function fromConfigMap(data: unknown): ConfigReading {
   if (data === undefined || data === null) return fromSpec({}, 'data');
-  if (!isRecord(data)) return defaultsWith([error('wrong-type', `data of the ConfigMap must be a map of strings.`, { path: 'data' })]);
+  if (!isRecord(data)) return defaultsWith([report(RULES['wrong-type'], `data of the ConfigMap must be a map of strings.`, { path: 'data' })]);
   const spec: MutableSpec = {};
   const findings: Finding[] = [];
   /** The key as the user wrote it, by the key it stands for (`event_types` → `eventTypes`). */
@@ -120,12 +121,12 @@ function fromConfigMap(data: unknown): ConfigReading {
       const routes = written === 'routes' ? ' Routes need the typed ExpansionConfig.' : '';
       const suggestion = closest(written, CONFIG_MAP_KEYS);
       const hint = suggestion !== undefined ? ` Did you mean ${suggestion}?` : '';
-      findings.push(error('unknown-field', `${path} is not a known setting.${routes}${hint} Known keys: ${CONFIG_MAP_KEYS.join(', ')}.`, { path, ...(suggestion ? { proposedValue: suggestion } : {}) }));
+      findings.push(report(RULES['unknown-field'], `${path} is not a known setting.${routes}${hint} Known keys: ${CONFIG_MAP_KEYS.join(', ')}.`, { path, ...(suggestion ? { proposedValue: suggestion } : {}) }));
       continue;
     }
     const earlier = spelledAs.get(key);
     if (earlier !== undefined) {
-      findings.push(error('mixed-spelling', `data.${earlier} and ${path} are the same setting spelled two ways; keep one of them.`, { path }));
+      findings.push(report(RULES['mixed-spelling'], `data.${earlier} and ${path} are the same setting spelled two ways; keep one of them.`, { path }));
       continue;
     }
     spelledAs.set(key, written);
@@ -133,7 +134,7 @@ function fromConfigMap(data: unknown): ConfigReading {
       const flag = typeof value === 'boolean' ? value : typeof value === 'string' ? parseBoolean(value) : undefined;
       if (flag === undefined) {
         findings.push(
-          error('invalid-value', `${path} must be "true" or "false" (ConfigMap values are strings), not ${quote(value)}.`, {
+          report(RULES['invalid-value'], `${path} must be "true" or "false" (ConfigMap values are strings), not ${quote(value)}.`, {
             path,
             currentValue: value,
           }),
@@ -142,7 +143,7 @@ function fromConfigMap(data: unknown): ConfigReading {
         spec[key] = flag;
       }
     } else if (typeof value !== 'string') {
-      findings.push(error('wrong-type', `${path} must be a string (ConfigMap values are strings), not ${quote(value)}.`, { path, currentValue: value }));
+      findings.push(report(RULES['wrong-type'], `${path} must be a string (ConfigMap values are strings), not ${quote(value)}.`, { path, currentValue: value }));
     } else {
       apply(spec, value);
     }
@@ -188,7 +189,7 @@ function resolveRoutes(routes: readonly Route[], prefix: string, findings: Findi
   return routes.map((route, index) => {
     const path = formatPath([prefix, 'routes', index]);
     if (names.has(route.name)) {
-      findings.push(error('duplicate-route', `${path}.name ${quote(route.name)} is used by another route; route names must be unique.`, { path: `${path}.name` }));
+      findings.push(report(RULES['duplicate-route'], `${path}.name ${quote(route.name)} is used by another route; route names must be unique.`, { path: `${path}.name` }));
     }
     names.add(route.name);
     const resolved = resolveEventTypes(route.eventTypes, (i) => `${path}.eventTypes[${i}]`, 'strict');
@@ -225,7 +226,7 @@ function routeClashes(routes: readonly Route[], prefix: string): Finding[] {
       if (clash === undefined) continue;
       const shared = clash.role === part.role ? `the composition resource name ${quote(part.role)}` : `the name <stream>-${part.suffix}`;
       findings.push(
-        error('generated-name-clash', `${path}: ${part.origin} would get ${shared}, which ${clash.origin} already has; rename the route.`, {
+        report(RULES['generated-name-clash'], `${path}: ${part.origin} would get ${shared}, which ${clash.origin} already has; rename the route.`, {
           path,
           currentValue: route.name,
         }),

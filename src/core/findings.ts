@@ -4,27 +4,19 @@
  * currentValue and proposedValue. So no rule, present or future, can show a credential.
  */
 import { redactText, redactUrlsIn, redactValue } from './redaction.js';
+import { allowsSeverity, type Rule } from './rules.js';
 import type { Finding, Severity } from './types.js';
 
-const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-export function error(id: string, message: string, details: FindingDetails = {}): Finding {
-  return finding(id, 'error', message, details);
-}
-
-export function warning(id: string, message: string, details: FindingDetails = {}): Finding {
-  return finding(id, 'warning', message, details);
-}
-
-export function info(id: string, message: string, details: FindingDetails = {}): Finding {
-  return finding(id, 'info', message, details);
-}
-
-function finding(id: string, severity: Severity, message: string, { path, currentValue, proposedValue }: FindingDetails): Finding {
+/**
+ * A finding of `rule`, with the rule's severity unless `details.severity` gives one the rule allows (a
+ * configuration setting such as `inlineCredentials: deny`).
+ */
+export function report(rule: Rule, message: string, { path, currentValue, proposedValue, severity = rule.severity }: FindingDetails = {}): Finding {
+  if (!allowsSeverity(rule, severity)) throw new Error(`rule ${rule.id} has no ${severity} findings (src/core/rules.ts)`);
   const current = currentValue === undefined ? undefined : redactValue(currentValue);
   const proposed = proposedValue === undefined ? undefined : redactValue(proposedValue);
   return {
-    id,
+    id: rule.id,
     severity,
     message: redactUrlsIn(message),
     ...(path !== undefined && { path }),
@@ -37,20 +29,28 @@ export interface FindingDetails {
   readonly path?: string;
   readonly currentValue?: unknown;
   readonly proposedValue?: unknown;
+  readonly severity?: Severity;
 }
 
 /** Errors first, then warnings, then infos; within a severity by path, then message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      severityRank[a.severity] - severityRank[b.severity] ||
+      compareSeverity(a.severity, b.severity) ||
       compareText(a.path ?? '', b.path ?? '') ||
       compareText(a.message, b.message),
   );
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+/** Errors before warnings before infos. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY_RANK[a] - SEVERITY_RANK[b];
+}
+
 /** Code-unit order: the same on every machine, whatever its locale. */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

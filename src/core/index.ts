@@ -20,5 +20,6 @@ export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode }
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
 export { isRecord } from './records.js';
 export { resourceName, shortHash, generatedFileStem } from './names.js';
-export { closest } from './findings.js';
+export { closest, compareSeverity, compareText } from './findings.js';
+export { RULES, allRules, allowsSeverity, isRuleId, reasonOf, type Rule, type RuleId, type RuleScope } from './rules.js';
 export { fromLiteral } from './expand/terraform-module.js';

@@ -2,7 +2,8 @@
  * snake_case / camelCase → one canonical (snake_case) shape, remembering how the user spelled each path so
  * every finding can point at the field the user actually wrote.
  */
-import { error } from './findings.js';
+import { report } from './findings.js';
+import { RULES } from './rules.js';
 import { camelToSnake, formatPath, snakeToCamel, type Path, type PathSegment } from './paths.js';
 import { childSchema, resolve, type SchemaNode } from './schema/index.js';
 import type { Finding } from './types.js';
@@ -40,7 +41,7 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
     for (const [key, child] of Object.entries(value)) {
       if (unsafeKeys.has(key)) {
         findings.push(
-          error('unsafe-key', `${formatPath([...user, key]) || key} is not a valid field name; remove it.`, {
+          report(RULES['unsafe-key'], `${formatPath([...user, key]) || key} is not a valid field name; remove it.`, {
             path: formatPath([...user, key]),
           }),
         );
@@ -52,8 +53,7 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
       const earlier = spelledAs.get(target);
       if (earlier !== undefined) {
         findings.push(
-          error(
-            'mixed-spelling',
+          report(RULES['mixed-spelling'],
             `${formatPath([...user, earlier])} and ${formatPath([...user, key])} are the same field spelled two ways; keep one of them.`,
             { path: formatPath([...user, key]) },
           ),

@@ -1,5 +1,6 @@
 /** Turns ajv's errors into findings that name the user's field, say what is expected and how to fix it. */
-import { closest, error, quote } from './findings.js';
+import { closest, quote, report } from './findings.js';
+import { RULES } from './rules.js';
 import { userPath, type Normalized } from './normalize.js';
 import { pointerToPath, snakeToCamel, type PathSegment } from './paths.js';
 import { schemaAt, type SchemaError, type SchemaNode } from './schema/index.js';
@@ -61,7 +62,7 @@ function describe(
       const missing = String(params['missingProperty']);
       const field = at([...path, missing]);
       const description = schemaAt(root, [...path, missing])?.description;
-      return error('missing-field', `${field} is required.${description ? ` ${description}` : ''}`, { path: field });
+      return report(RULES['missing-field'], `${field} is required.${description ? ` ${description}` : ''}`, { path: field });
     }
     case 'additionalProperties': {
       const extra = String(params['additionalProperty']);
@@ -70,14 +71,14 @@ function describe(
       const suggestion = closest(extra, [...style, ...known]);
       const field = at([...path, extra]);
       const fix = suggestion ? `did you mean ${suggestion}?` : `known fields: ${style.join(', ')}.`;
-      return error('unknown-field', `${field} is not a known field; ${fix}`, {
+      return report(RULES['unknown-field'], `${field} is not a known field; ${fix}`, {
         path: field,
         ...(suggestion ? { proposedValue: suggestion } : {}),
       });
     }
     case 'type': {
       const expected = String(params['type']);
-      return error('wrong-type', `${label} must be ${article(expected)} ${expected}, not ${typeName(value, secret)}.${hint}`, {
+      return report(RULES['wrong-type'], `${label} must be ${article(expected)} ${expected}, not ${typeName(value, secret)}.${hint}`, {
         path: where,
         ...current,
       });
@@ -86,40 +87,39 @@ function describe(
       const allowed = (params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
       const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
       const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ... (${allowed.length} in all)` : allowed.join(', ');
-      return error(
-        'invalid-value',
+      return report(RULES['invalid-value'],
         `${label} ${secret ? 'has a value that is not allowed' : `is ${quote(value)}`}; expected one of ${list}.` +
           `${suggestion ? ` Did you mean ${suggestion}?` : ''}${hint}`,
         { path: where, ...current, ...(suggestion ? { proposedValue: suggestion } : {}) },
       );
     }
     case 'const':
-      return error('invalid-value', `${label} must be ${quote(params['allowedValue'])}, not ${quote(value)}.`, {
+      return report(RULES['invalid-value'], `${label} must be ${quote(params['allowedValue'])}, not ${quote(value)}.`, {
         path: where,
         ...current,
         proposedValue: params['allowedValue'],
       });
     case 'pattern':
-      return error('invalid-format', `${label} ${secret ? 'has an invalid format' : `is ${quote(value)}, which has the wrong format`}.${hint}`, {
+      return report(RULES['invalid-format'], `${label} ${secret ? 'has an invalid format' : `is ${quote(value)}, which has the wrong format`}.${hint}`, {
         path: where,
         ...current,
       });
     case 'minItems':
-      return error('too-few-items', `${label} needs at least ${String(params['limit'])} item(s).${hint}`, { path: where });
+      return report(RULES['too-few-items'], `${label} needs at least ${String(params['limit'])} item(s).${hint}`, { path: where });
     case 'maxItems':
-      return error('too-many-items', `${label} allows at most ${String(params['limit'])} items.${hint}`, { path: where });
+      return report(RULES['too-many-items'], `${label} allows at most ${String(params['limit'])} items.${hint}`, { path: where });
     case 'minLength':
-      return error('too-short', `${label} must not be empty.${hint}`, { path: where });
+      return report(RULES['too-short'], `${label} must not be empty.${hint}`, { path: where });
     case 'maxLength':
-      return error('too-long', `${label} is longer than ${String(params['limit'])} characters.${hint}`, { path: where });
+      return report(RULES['too-long'], `${label} is longer than ${String(params['limit'])} characters.${hint}`, { path: where });
     case 'minimum':
     case 'maximum':
-      return error('out-of-range', `${label} must be ${schemaError.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}, not ${quote(value)}.`, {
+      return report(RULES['out-of-range'], `${label} must be ${schemaError.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}, not ${quote(value)}.`, {
         path: where,
         ...current,
       });
     default:
-      return error('invalid-value', `${label} ${schemaError.message ?? 'is invalid'}.${hint}`, { path: where });
+      return report(RULES['invalid-value'], `${label} ${schemaError.message ?? 'is invalid'}.${hint}`, { path: where });
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import { glob } from './glob.js';
 import { memoized } from './memo.js';
-import { closest, error, quote, warning } from './findings.js';
+import { closest, quote, report } from './findings.js';
+import { RULES } from './rules.js';
 import { AUTH0_EVENT_TYPES } from './schema/index.js';
 import type { Finding } from './types.js';
 
@@ -38,7 +39,7 @@ export function resolveEventTypes(
       matches = expandWildcard(entry);
       if (matches.length === 0) {
         findings.push(
-          error('wildcard-matches-nothing', `${path}: ${quote(entry)} matches no Auth0 event type; event types start with ${families.map((f) => `${f}.`).join(', ')}`, {
+          report(RULES['wildcard-matches-nothing'], `${path}: ${quote(entry)} matches no Auth0 event type; event types start with ${families.map((f) => `${f}.`).join(', ')}`, {
             path,
             currentValue: entry,
           }),
@@ -57,9 +58,9 @@ export function resolveEventTypes(
       ]
         .filter(Boolean)
         .join(' ');
-      const make = strictness === 'strict' ? error : warning;
       findings.push(
-        make('unknown-event-type', `${path}: ${quote(entry)} is not an Auth0 event type; ${fix}`, {
+        report(RULES['unknown-event-type'], `${path}: ${quote(entry)} is not an Auth0 event type; ${fix}`, {
+          severity: strictness === 'strict' ? 'error' : 'warning',
           path,
           currentValue: entry,
           ...(suggestion ? { proposedValue: suggestion } : {}),
@@ -75,7 +76,7 @@ export function resolveEventTypes(
         types.push(type);
       } else if (!entry.includes('*')) {
         findings.push(
-          warning('duplicate-subscription', `${path}: ${quote(type)} is already subscribed by ${pathOf(earlier)}; the duplicate is ignored.`, {
+          report(RULES['duplicate-subscription'], `${path}: ${quote(type)} is already subscribed by ${pathOf(earlier)}; the duplicate is ignored.`, {
             path,
             currentValue: entry,
           }),

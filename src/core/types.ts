@@ -2,14 +2,15 @@
  * The core's vocabulary. Nothing here knows about stdin, files or gRPC: adapters translate their
  * protocol into these shapes and back.
  */
+import type { RuleId } from './rules.js';
 
 /** How bad a finding is. `error` stops the expansion of the stream it is about. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /** One thing the core has to say about an input: a broken rule, a warning or a hint. */
 export interface Finding {
-  /** Stable kebab-case rule id, e.g. `aws-account-id-format`. Becomes the Crossplane result reason. */
-  readonly id: string;
+  /** The id of the rule in src/core/rules.ts, e.g. `unknown-event-type`; in PascalCase the Crossplane result reason. */
+  readonly id: RuleId;
   readonly severity: Severity;
   /** What is wrong and how to fix it. Never contains a secret value. */
   readonly message: string;

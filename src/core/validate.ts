@@ -4,7 +4,8 @@
  */
 import type { StreamContext } from './api.js';
 import type { ExpansionConfig } from './config-types.js';
-import { error, hasErrors, quote, sortFindings, warning } from './findings.js';
+import { hasErrors, quote, report, sortFindings } from './findings.js';
+import { RULES, type Rule } from './rules.js';
 import { normalize, userPath } from './normalize.js';
 import type { Path } from './paths.js';
 import { schemaFindings } from './schema-findings.js';
@@ -49,6 +50,12 @@ const MAX_SUBSCRIPTIONS = schemaAt(streamSchema, ['spec', 'subscriptions'])?.max
 /** `aws.partner/auth0.com/<tenant>-<uuid>/auth0.events`: what Auth0 names an event stream's partner event source. */
 const AUTH0_PARTNER_SOURCE = /^aws\.partner\/auth0\.com\/[a-z0-9][a-z0-9._-]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/auth0\.events$/;
 const MAX_PARTNER_SOURCE_LENGTH = 256;
+/** The rule a missing webhook secret breaks, per method (OpenMCF's CEL ids for bearer and basic). */
+const SECRET_REQUIRED: Readonly<Record<AuthMethod, Rule>> = {
+  bearer: RULES.webhook_auth_bearer_token_required,
+  basic: RULES.webhook_auth_basic_password_required,
+  custom_header: RULES['webhook-auth-header-value-required'],
+};
 
 export function readStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamReading {
   const normalized = normalize(withoutCrossplaneMachinery(item), streamSchema);
@@ -56,7 +63,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   const at = (path: Path): string => userPath(normalized, path);
   const data = normalized.value;
   if (!isRecord(data)) {
-    return { findings: [error('not-an-object', 'The Auth0EventStream must be an object with apiVersion, kind, metadata and spec.')], outputs: {} };
+    return { findings: [report(RULES['not-an-object'], 'The Auth0EventStream must be an object with apiVersion, kind, metadata and spec.')], outputs: {} };
   }
   const specBefore = isRecord(data['spec']) ? data['spec'] : undefined;
   const statusSet = specBefore !== undefined && specBefore['status'] !== undefined;
@@ -114,13 +121,13 @@ class Rules {
     if (spec[wanted] === undefined || spec[wanted] === null) {
       const path = this.at(['spec', wanted]);
       this.findings.push(
-        error('destination-configuration-missing', `${path} is required when ${this.at(['spec', 'destination_type'])} is ${destinationType}.`, { path }),
+        report(RULES['destination-configuration-missing'], `${path} is required when ${this.at(['spec', 'destination_type'])} is ${destinationType}.`, { path }),
       );
     }
     if (spec[other] !== undefined) {
       const path = this.at(['spec', other]);
       this.findings.push(
-        error('destination-configuration-conflict', `${path} must be removed: ${this.at(['spec', 'destination_type'])} is ${destinationType}, and Auth0 accepts one destination per stream.`, { path }),
+        report(RULES['destination-configuration-conflict'], `${path} must be removed: ${this.at(['spec', 'destination_type'])} is ${destinationType}, and Auth0 accepts one destination per stream.`, { path }),
       );
     }
   }
@@ -138,11 +145,11 @@ class Rules {
     this.unusedFields(auth, method, authPath);
     if (method === 'basic' && typeof auth['username'] !== 'string') {
       const path = this.at([...authPath, 'username']);
-      this.findings.push(error('webhook_auth_basic_username_required', `${path} is required when the authorization method is 'basic'.`, { path }));
+      this.findings.push(report(RULES['webhook_auth_basic_username_required'], `${path} is required when the authorization method is 'basic'.`, { path }));
     }
     if (method === 'custom_header' && typeof auth['header_key'] !== 'string') {
       const path = this.at([...authPath, 'header_key']);
-      this.findings.push(error('webhook_auth_header_key_required', `${path} is required when the authorization method is 'custom_header', e.g. x-auth0-webhook-secret.`, { path }));
+      this.findings.push(report(RULES['webhook-auth-header-key-required'], `${path} is required when the authorization method is 'custom_header', e.g. x-auth0-webhook-secret.`, { path }));
     }
     const credential = this.credential(auth, method, authPath, metadata, config, context);
     if (credential === undefined || typeof endpoint !== 'string') return undefined;
@@ -161,28 +168,27 @@ class Rules {
     try {
       url = new URL(endpoint);
     } catch {
-      this.findings.push(error('webhook-endpoint-invalid', `${where} is not a valid URL; write it as https://host/path.`, { path: where }));
+      this.findings.push(report(RULES['webhook-endpoint-invalid'], `${where} is not a valid URL; write it as https://host/path.`, { path: where }));
       return;
     }
     if (url.username !== '' || url.password !== '') {
       this.findings.push(
-        error('webhook-endpoint-credentials', `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
+        report(RULES['webhook-endpoint-credentials'], `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
       );
     }
     const secretParams = [...new Set(url.searchParams.keys())].filter((name) => SECRET_QUERY_PARAMETERS.has(name.toLowerCase()));
     if (secretParams.length > 0 && config.inlineCredentials !== 'allow') {
-      const make = config.inlineCredentials === 'deny' ? error : warning;
       this.findings.push(
-        make(
-          'webhook-endpoint-secret-query',
+        report(
+          RULES['webhook-endpoint-secret-query'],
           `${where} carries a secret in its query (${secretParams.join(', ')}); the URL is stored as is in the Auth0 stream and the Terraform state and shows up in logs. ` +
             'Send the secret with webhook_authorization if the endpoint allows it (inlineCredentials: deny makes this an error, allow silences it).',
-          { path: where },
+          { path: where, severity: inlineSeverity(config) },
         ),
       );
     }
     if (url.protocol === 'https:' && url.hostname === '') {
-      this.findings.push(error('webhook-endpoint-invalid', `${where} has no host name.`, { path: where }));
+      this.findings.push(report(RULES['webhook-endpoint-invalid'], `${where} has no host name.`, { path: where }));
     }
   }
 
@@ -196,7 +202,7 @@ class Rules {
     for (const [field, owner] of Object.entries(usedBy)) {
       if (auth[field] === undefined || owner === method) continue;
       const path = this.at([...authPath, field]);
-      this.findings.push(warning('unused-credential-field', `${path} is ignored with the '${method}' method (it belongs to '${owner}'); remove it.`, { path }));
+      this.findings.push(report(RULES['unused-credential-field'], `${path} is ignored with the '${method}' method (it belongs to '${owner}'); remove it.`, { path }));
     }
   }
 
@@ -207,18 +213,20 @@ class Rules {
     const inlinePath = this.at([...authPath, field]);
     const refPath = this.at([...authPath, `${field}_secret_ref`]);
     if (inline !== undefined && ref !== undefined) {
-      this.findings.push(error('credential-conflict', `${inlinePath} and ${refPath} are both set; keep only ${refPath}.`, { path: inlinePath }));
+      this.findings.push(report(RULES['credential-conflict'], `${inlinePath} and ${refPath} are both set; keep only ${refPath}.`, { path: inlinePath }));
       return undefined;
     }
     if (typeof inline === 'string') {
       if (inline === '') {
-        this.findings.push(error(`webhook_auth_${method}_${field}_required`, `${inlinePath} is empty.`, { path: inlinePath }));
+        this.findings.push(report(SECRET_REQUIRED[method], `${inlinePath} is empty.`, { path: inlinePath }));
         return undefined;
       }
       if (config.inlineCredentials !== 'allow') {
-        const make = config.inlineCredentials === 'deny' ? error : warning;
         this.findings.push(
-          make('inline-credential', `${inlinePath} holds a secret written inline in the spec; store it in a Secret and reference it with ${refPath} {name, key} instead.`, { path: inlinePath }),
+          report(RULES['inline-credential'], `${inlinePath} holds a secret written inline in the spec; store it in a Secret and reference it with ${refPath} {name, key} instead.`, {
+            path: inlinePath,
+            severity: inlineSeverity(config),
+          }),
         );
       }
       return { source: 'inline', value: inline };
@@ -229,7 +237,7 @@ class Rules {
       if (typeof namespace === 'string' && config.scope === 'Namespaced' && namespace !== streamNamespace) {
         const path = this.at([...authPath, `${field}_secret_ref`, 'namespace']);
         this.findings.push(
-          error('secret-ref-namespace', `${path} is ${quote(namespace)}, but a namespaced Workspace can only read Secrets in its own namespace (${quote(streamNamespace ?? '')}); copy the Secret there or use scope: Cluster.`, { path }),
+          report(RULES['secret-ref-namespace'], `${path} is ${quote(namespace)}, but a namespaced Workspace can only read Secrets in its own namespace (${quote(streamNamespace ?? '')}); copy the Secret there or use scope: Cluster.`, { path }),
         );
         return undefined;
       }
@@ -238,10 +246,9 @@ class Rules {
     if (ref !== undefined) return undefined; // the schema already reported the malformed reference
     const fromPipeline = config.webhookCredentials === undefined ? undefined : context.credentials?.[config.webhookCredentials]?.[field];
     if (fromPipeline !== undefined && fromPipeline !== '') return { source: 'pipeline', value: fromPipeline };
-    const openmcfId = method === 'bearer' ? 'webhook_auth_bearer_token_required' : `webhook_auth_${method}_${field}_required`;
     const howTo = method === 'bearer' ? ' Generate one with: openssl rand -base64 32.' : '';
     this.findings.push(
-      error(openmcfId, `${refPath} (or ${inlinePath}) is required when the authorization method is '${method}'.${howTo}`, { path: refPath }),
+      report(SECRET_REQUIRED[method], `${refPath} (or ${inlinePath}) is required when the authorization method is '${method}'.${howTo}`, { path: refPath }),
     );
     return undefined;
   }
@@ -258,7 +265,7 @@ class Rules {
         ? ` It is longer than the ${MAX_PARTNER_SOURCE_LENGTH} characters AWS allows.`
         : '';
     this.findings.push(
-      error('partner-event-source-format', `${path} is ${quote(source)}, not the partner event source of an Auth0 event stream (aws.partner/auth0.com/<tenant>-<uuid>/auth0.events).${why}`, {
+      report(RULES['partner-event-source-format'], `${path} is ${quote(source)}, not the partner event source of an Auth0 event stream (aws.partner/auth0.com/<tenant>-<uuid>/auth0.events).${why}`, {
         path,
         currentValue: source,
       }),
@@ -280,8 +287,8 @@ class Rules {
       const normalized = value.normalize('NFC');
       this.findings.push(
         normalized === value || changedByTerraform(normalized)
-          ? error('invalid-unicode', `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
-          : error('unicode-not-nfc', `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
+          ? report(RULES['invalid-unicode'], `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
+          : report(RULES['unicode-not-nfc'], `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
               path: where,
               proposedValue: normalized,
             }),
@@ -312,7 +319,7 @@ class Rules {
       if (field !== 'destination_type' && (before.destination_type !== 'eventbridge' || now.destination_type !== 'eventbridge')) continue;
       const path = this.at(paths[field]);
       this.findings.push(
-        error('immutable-field', `${path} cannot change from ${quote(old)} to ${quote(now[field])}: Auth0 stream ${outputs.id} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`, {
+        report(RULES['immutable-field'], `${path} cannot change from ${quote(old)} to ${quote(now[field])}: Auth0 stream ${outputs.id} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`, {
           path,
           currentValue: now[field],
           proposedValue: old,
@@ -351,6 +358,11 @@ function withoutCrossplaneMachinery(item: unknown): unknown {
 /** A list of strings the rules can look at item by item; a longer one only gets the schema's too-many-items error. */
 function isStringList(value: unknown, maxItems: number): value is string[] {
   return Array.isArray(value) && value.length <= maxItems && value.every((entry) => typeof entry === 'string');
+}
+
+/** Inline secrets warn by default; `inlineCredentials: deny` makes them errors (`allow` reports nothing). */
+function inlineSeverity(config: ExpansionConfig): 'error' | 'warning' {
+  return config.inlineCredentials === 'deny' ? 'error' : 'warning';
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -4,7 +4,7 @@
  * state into desired state except what the core derived (status outputs, readiness).
  */
 import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
-import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, isRecord, readConfig, type Finding, type GeneratedResource, type KubeObject, type StreamExpansion } from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, isRecord, readConfig, reasonOf, type Finding, type GeneratedResource, type KubeObject, type RuleId, type StreamExpansion } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
@@ -31,10 +31,10 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   const response = baseResponse(request);
   const xr = asObject(request.observed?.composite?.resource);
   if (xr === undefined) {
-    return fatal(response, 'MissingComposite', 'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.');
+    return fatal(response, 'missing-composite', 'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.');
   }
   if (xr['spec'] !== undefined && asObject(xr['spec']) === undefined) {
-    return fatal(response, 'InvalidSpec', 'spec of the Auth0EventStream must be an object.');
+    return fatal(response, 'invalid-spec', 'spec of the Auth0EventStream must be an object.');
   }
   const { config, findings: configFindings } = readStepInput(JSON.stringify(request.input ?? null));
   const configErrors = configFindings.filter((finding) => finding.severity === 'error');
@@ -42,13 +42,13 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
     // The XR is validated against what can be salvaged of the input, so that every problem shows at once.
     const streamErrors = expandStream(xr, config, { credentials: decodeCredentials(request) }).findings.filter((finding) => finding.severity === 'error');
     const alsoSpec = streamErrors.length > 0 ? ` The Auth0EventStream is invalid too: ${describe(streamErrors)}` : '';
-    return fatal(response, 'InvalidInput', `The pipeline step input is invalid: ${describe(configErrors)}${alsoSpec}`);
+    return fatal(response, 'invalid-input', `The pipeline step input is invalid: ${describe(configErrors)}${alsoSpec}`);
   }
   const namespace = asObject(xr['metadata'])?.['namespace'];
   if (config.scope === 'Cluster' && typeof namespace === 'string' && namespace !== '') {
     return fatal(
       response,
-      'InvalidInput',
+      'invalid-input',
       'scope: Cluster composes cluster-scoped resources, which a namespaced Auth0EventStream cannot own; use scope: Namespaced (the default) or a cluster-scoped XRD.',
     );
   }
@@ -61,14 +61,14 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   });
   if (!expansion.ok) {
     const errors = expansion.findings.filter((finding) => finding.severity === 'error');
-    response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, 'InvalidSpec', describe(errors, MAX_ERRORS_IN_CONDITION)));
-    return fatal(response, pascalCase(errors[0]?.id ?? 'invalid-spec'), `The Auth0EventStream is invalid; nothing was changed: ${describe(errors)}`);
+    response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, reasonOf('invalid-spec'), describe(errors, MAX_ERRORS_IN_CONDITION)));
+    return fatal(response, errors[0]?.id ?? 'invalid-spec', `The Auth0EventStream is invalid; nothing was changed: ${describe(errors)}`);
   }
 
   for (const finding of expansion.findings.slice(0, MAX_RESULTS)) response.results.push(toResult(finding));
   const unlisted = expansion.findings.length - MAX_RESULTS;
   if (unlisted > 0) {
-    response.results.push({ severity: Severity.SEVERITY_WARNING, message: `${unlisted} more finding(s) like the ones above are not listed.`, reason: 'MoreFindings', target: Target.TARGET_COMPOSITE });
+    response.results.push({ severity: Severity.SEVERITY_WARNING, message: `${unlisted} more finding(s) like the ones above are not listed.`, reason: reasonOf('more-findings'), target: Target.TARGET_COMPOSITE });
   }
   const desired = response.desired!;
   for (const generated of expansion.resources) {
@@ -97,8 +97,8 @@ function baseResponse(request: RunFunctionRequest): RunFunctionResponse {
   };
 }
 
-function fatal(response: RunFunctionResponse, reason: string, message: string): RunFunctionResponse {
-  response.results.push({ severity: Severity.SEVERITY_FATAL, message, reason, target: Target.TARGET_COMPOSITE });
+function fatal(response: RunFunctionResponse, rule: RuleId, message: string): RunFunctionResponse {
+  response.results.push({ severity: Severity.SEVERITY_FATAL, message, reason: reasonOf(rule), target: Target.TARGET_COMPOSITE });
   return response;
 }
 
@@ -157,7 +157,7 @@ function condition(type: string, status: Status, reason: string, message?: strin
 
 function toResult(finding: Finding): Result {
   const severity = finding.severity === 'warning' ? Severity.SEVERITY_WARNING : finding.severity === 'info' ? Severity.SEVERITY_NORMAL : Severity.SEVERITY_FATAL;
-  return { severity, message: withPath(inCrossplaneWords(finding)), reason: pascalCase(finding.id), target: Target.TARGET_COMPOSITE };
+  return { severity, message: withPath(inCrossplaneWords(finding)), reason: reasonOf(finding.id), target: Target.TARGET_COMPOSITE };
 }
 
 /** The Crossplane instruction for what the core says is waiting: nothing to do, a later reconcile composes it. */
@@ -195,15 +195,6 @@ function conditionStatus(resource: Record<string, unknown>, type: string): strin
   const match = conditions.find((entry) => asObject(entry)?.['type'] === type);
   const status = asObject(match)?.['status'];
   return typeof status === 'string' ? status : undefined;
-}
-
-/** `unknown-event-type` → `UnknownEventType`; `webhook_auth_bearer_token_required` → `WebhookAuthBearerTokenRequired`. */
-export function pascalCase(id: string): string {
-  return id
-    .split(/[-_]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {

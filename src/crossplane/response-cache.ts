@@ -8,6 +8,7 @@
  * entries: its memory is what the flags say, whatever the requests are.
  */
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { reasonOf } from '../core/index.js';
 import { LruMap } from '../core/lru.js';
 import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
@@ -66,7 +67,7 @@ export class ResponseCache {
       const cached = request[ANSWER] ?? this.#answer(tag);
       if (cached !== undefined) return cached;
       const response = await handler(request);
-      if (tag === '' || response.results.some((result) => result.reason === 'InternalError')) return response;
+      if (tag === '' || response.results.some((result) => result.reason === reasonOf('internal-error'))) return response;
       const encoding: Encoding = {
         bytes: this.encode(response),
         desiredResources: Object.keys(response.desired?.resources ?? {}).length,

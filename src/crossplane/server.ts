@@ -4,6 +4,7 @@
  */
 import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { reasonOf } from '../core/index.js';
 import { HealthStatus, healthService } from './health.js';
 import { knownEncodings, summarize, type ResponseCache } from './response-cache.js';
 import type { Logger } from './logger.js';
@@ -99,7 +100,7 @@ function internalError(request: RunFunctionRequest): RunFunctionResponse {
       {
         severity: Severity.SEVERITY_FATAL,
         message: 'auth0-eventstream-fn hit an internal error; nothing was changed. Please report it with the function logs.',
-        reason: 'InternalError',
+        reason: reasonOf('internal-error'),
         target: Target.TARGET_COMPOSITE,
       },
     ],

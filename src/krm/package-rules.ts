@@ -3,7 +3,7 @@
  * duplicates, generated files that would leave the package or fall together, and routes that name streams
  * the package does not have.
  */
-import { closest, type ExpansionConfig, type KubeObject } from '../core/index.js';
+import { closest, compareText, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
 import { generatedFilePath, sourceFileOf } from './annotations.js';
 import type { ExpandedStream } from './placement.js';
 import { adapterResult } from './results.js';
@@ -132,7 +132,7 @@ export function routeReferenceResults(config: ExpansionConfig, streams: readonly
       const path = `spec.routes[${routeIndex}].streams[${entryIndex}]`;
       const kinds = destinations.get(entry);
       let message: string | undefined;
-      let rule = 'route-stream-not-found';
+      let rule: RuleId = 'route-stream-not-found';
       if (kinds === undefined) {
         const suggestion = closest(entry, names);
         message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, which is not an Auth0EventStream of this package, so the route generates nothing for it.${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`;
@@ -151,8 +151,4 @@ export function routeReferenceResults(config: ExpansionConfig, streams: readonly
 function at(item: KubeObject): string {
   const file = sourceFileOf(item);
   return file === undefined ? '' : ` (${file.path}[${file.index}])`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

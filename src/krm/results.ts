@@ -1,6 +1,6 @@
 /** KRM function results (the `results` of a ResourceList): built from findings, sorted, and shown on stderr. */
-import type { Finding, Severity } from '../core/index.js';
-import { isRecord } from '../core/index.js';
+import type { Finding, RuleId, Severity } from '../core/index.js';
+import { RULES, allowsSeverity, compareSeverity, compareText, isRecord } from '../core/index.js';
 import { sourceFileOf } from './annotations.js';
 
 export interface ResourceRef {
@@ -41,7 +41,8 @@ export function findingResult(finding: Finding, subject: unknown): KrmResult {
 }
 
 /** A result the adapter itself raises (about the input, or `subject`), tagged with its own rule id. */
-export function adapterResult(rule: string, severity: Severity, message: string, subject?: unknown): KrmResult {
+export function adapterResult(rule: RuleId, severity: Severity, message: string, subject?: unknown): KrmResult {
+  if (!allowsSeverity(RULES[rule], severity)) throw new Error(`rule ${rule} has no ${severity} results (src/core/rules.ts)`);
   const resourceRef = resourceRefOf(subject);
   const file = sourceFileOf(subject);
   return { message, severity, ...(resourceRef && { resourceRef }), ...(file && { file }), tags: { [RULE_TAG]: rule } };
@@ -51,13 +52,11 @@ export function hasErrors(results: readonly KrmResult[]): boolean {
   return results.some((result) => result.severity === 'error');
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
 /** Errors first, then warnings, then infos; within each, by file, index, resource, field path and message. */
 export function sortResults(results: readonly KrmResult[]): KrmResult[] {
   return [...results].sort(
     (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareSeverity(a.severity, b.severity) ||
       compareText(a.file?.path ?? '', b.file?.path ?? '') ||
       (a.file?.index ?? 0) - (b.file?.index ?? 0) ||
       compareText(refText(a.resourceRef), refText(b.resourceRef)) ||
@@ -113,9 +112,4 @@ function resourceRefOf(subject: unknown): ResourceRef | undefined {
 function refText(ref: ResourceRef | undefined): string {
   if (ref === undefined) return '';
   return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
-}
-
-/** Code-unit order, independent of the machine's locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

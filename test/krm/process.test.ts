@@ -300,10 +300,26 @@ describe('processResourceList', () => {
       expect(run.exitCode).toBe(1);
       const rules = itemsOf(run).filter((item) => item.kind === 'Rule' && item.metadata.name === 'orders-x-events');
       expect(rules.map((rule) => rule.metadata.annotations?.['auth0.openmcf.org/generated-from'])).toStrictEqual(['shop/orders']);
-      expect((run.output['results'] as Array<{ message: string; severity: string }>).filter((result) => result.severity === 'error').map((result) => result.message)).toStrictEqual([
-        expect.stringMatching(/^Rule shop\/orders-x-events \(cloudwatchevents\.aws\.m\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream shop\/orders and shop\/orders-x; only the one of shop\/orders is written\./),
+      expect((run.output['results'] as Array<{ message: string; severity: string; tags: { rule: string } }>).filter((result) => result.severity === 'error').map((result) => [result.tags.rule, result.message])).toStrictEqual([
+        [
+          'generated-name-conflict',
+          expect.stringMatching(/^Rule shop\/orders-x-events \(cloudwatchevents\.aws\.m\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream shop\/orders and shop\/orders-x; only the one of shop\/orders is written\./),
+        ],
       ]);
     }
+  });
+
+  it('refuses to write two streams into one generated file, which needs names whose hashed file stems collide', () => {
+    // Both names clean to `orders-x` and their 8-character hashes are equal (found by search): one file, orders-x.156af5fa.generated.yaml.
+    const [first, second] = ['Orders!!_!~~__....x', 'Orders.__~~~~._...x'];
+    const items = [first, second].map((name, index) => stream(name, { annotations: { ...LOCAL, ...kptAnnotations('streams.yaml', index) } }));
+    const run = runOn(resourceList(items));
+    expect(run.exitCode).toBe(1);
+    const errors = (run.output['results'] as Array<{ message: string; severity: string; tags: { rule: string } }>).filter((result) => result.severity === 'error');
+    expect(errors.map((result) => [result.tags.rule, result.message])).toStrictEqual([
+      ['generated-file-clash', `The resources generated for Auth0EventStream /${second} would go to orders-x.156af5fa.generated.yaml, the file of /${first}. Rename one of the streams.`],
+    ]);
+    expect(itemsOf(run).filter((item) => item.kind === 'Workspace').map((item) => item.metadata.annotations?.['auth0.openmcf.org/generated-from'])).toStrictEqual([`/${first}`]);
   });
 
   it('passes the typed ExpansionConfig and the Kptfile among the items through untouched (kpt render configPath)', () => {

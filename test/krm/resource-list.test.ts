@@ -93,13 +93,13 @@ describe('validateItems', () => {
 
 describe('resourceListOutput', () => {
   it('writes apiVersion, kind, items, the functionConfig as received, then sorted results', () => {
-    const results = [adapterResult('invalid-input', 'info', 'b'), adapterResult('invalid-input', 'error', 'a')];
+    const results = [adapterResult('target-policy-statement', 'info', 'b'), adapterResult('invalid-input', 'error', 'a')];
     expect(resourceListOutput([stream('orders')], results, { value: KPT_EMPTY_FUNCTION_CONFIG })).toStrictEqual({
       apiVersion: 'config.kubernetes.io/v1',
       kind: 'ResourceList',
       items: [stream('orders')],
       functionConfig: KPT_EMPTY_FUNCTION_CONFIG,
-      results: [adapterResult('invalid-input', 'error', 'a'), adapterResult('invalid-input', 'info', 'b')],
+      results: [adapterResult('invalid-input', 'error', 'a'), adapterResult('target-policy-statement', 'info', 'b')],
     });
   });
 

@@ -28,14 +28,14 @@ describe('findingResult', () => {
 
   it('falls back to the legacy path annotations and to index 0', () => {
     const orders = stream('orders', { annotations: { 'config.kubernetes.io/path': 'legacy.yaml' } });
-    const finding: Finding = { id: 'x', severity: 'warning', message: 'careful', path: 'spec' };
+    const finding: Finding = { id: 'duplicate-subscription', severity: 'warning', message: 'careful', path: 'spec' };
     expect(findingResult(finding, orders)).toStrictEqual({
       message: 'careful',
       severity: 'warning',
       resourceRef: { apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', name: 'orders' },
       field: { path: 'spec' },
       file: { path: 'legacy.yaml', index: 0 },
-      tags: { rule: 'x' },
+      tags: { rule: 'duplicate-subscription' },
     });
   });
 
@@ -78,7 +78,7 @@ describe('formatResult', () => {
     const lines = [
       findingResult(unknownEventType, stream('orders', { annotations: kptAnnotations('streams.yaml', 0) })),
       findingResult(unknownEventType, stream('orders', { namespace: 'shop' })),
-      adapterResult('no-op', 'info', 'nothing to do'),
+      adapterResult('target-policy-statement', 'info', 'nothing to do'),
     ].map(formatResult);
     expect(lines).toStrictEqual([
       'error: streams.yaml[0] Auth0EventStream/orders spec.subscriptions[1]: "user.blocked" is not an Auth0 event type; did you mean "user.updated"?',
@@ -90,6 +90,6 @@ describe('formatResult', () => {
 
 describe('hasErrors', () => {
   it('is true only when some result is an error', () => {
-    expect([hasErrors([]), hasErrors([adapterResult('w', 'warning', 'w')]), hasErrors([adapterResult('i', 'info', 'i'), adapterResult('e', 'error', 'e')])]).toStrictEqual([false, false, true]);
+    expect([hasErrors([]), hasErrors([adapterResult('route-stream-not-found', 'warning', 'w')]), hasErrors([adapterResult('target-policy-statement', 'info', 'i'), adapterResult('invalid-item', 'error', 'e')])]).toStrictEqual([false, false, true]);
   });
 });

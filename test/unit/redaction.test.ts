@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { error, quote, warning } from '../../src/core/findings.js';
+import { quote, report } from '../../src/core/findings.js';
+import { RULES } from '../../src/core/rules.js';
 import { HIDDEN, redactText, redactUrlsIn, redactValue, SECRET_FIELD_NAMES } from '../../src/core/redaction.js';
 import { SEED, secretValue } from '../hostile/arbitraries.js';
 import { SECRET_PLACEMENTS, textHolds } from '../hostile/leaks.js';
@@ -39,17 +40,17 @@ describe('redactText', () => {
     expect(redactText(text)).toBe(want);
   });
 
-  it('never keeps a secret placed in a URL, and quote(), error() and warning() never show it', () => {
+  it('never keeps a secret placed in a URL, and quote() and report() never show it', () => {
     fc.assert(
       fc.property(secretInUrl, ([secret, place]) => {
         const value = place(secret);
         expect(textHolds(redactText(value), secret)).toBe(false);
         expect(textHolds(quote(value), secret)).toBe(false);
-        const finding = error('any-rule', `x is ${quote(value)}`, { path: 'x', currentValue: value, proposedValue: [value, { nested: value }] });
+        const finding = report(RULES['invalid-value'], `x is ${quote(value)}`, { path: 'x', currentValue: value, proposedValue: [value, { nested: value }] });
         expect(textHolds(JSON.stringify(finding), secret)).toBe(false);
-        expect(textHolds(JSON.stringify(warning('any-rule', 'm', { currentValue: { list: [value] } })), secret)).toBe(false);
+        expect(textHolds(JSON.stringify(report(RULES['inline-credential'], 'm', { currentValue: { list: [value] } })), secret)).toBe(false);
         // A URL written into a message without quote() is caught too, as far as it can be told where it ends.
-        if (/^[a-z]+:\/\//.test(value) && !/[\s"'`)>]/.test(value)) expect(textHolds(error('any-rule', `x is ${value}.`).message, secret)).toBe(false);
+        if (/^[a-z]+:\/\//.test(value) && !/[\s"'`)>]/.test(value)) expect(textHolds(report(RULES['invalid-value'], `x is ${value}.`).message, secret)).toBe(false);
       }),
       { seed: SEED, numRuns: 3000 },
     );
@@ -71,7 +72,7 @@ describe('redactValue', () => {
   it('keeps findings small: long strings are cut, large lists and objects are left out', () => {
     expect((redactValue('a'.repeat(5000)) as string).length).toBe(1024);
     expect(redactValue(Array(1000).fill('user.created'))).toBeUndefined();
-    expect(error('r', 'm', { currentValue: Array(1000).fill('user.created') })).not.toHaveProperty('currentValue');
+    expect(report(RULES['invalid-value'], 'm', { currentValue: Array(1000).fill('user.created') })).not.toHaveProperty('currentValue');
   });
 });
 

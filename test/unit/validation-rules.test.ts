@@ -95,12 +95,24 @@ const rows: Row[] = [
   ['rejects a username over 128 characters', withAuthorization({ method: 'basic', username: 'u'.repeat(129), password_secret_ref: { name: 'hook', key: 'pw' } }), [['too-long', 'error', 'spec.webhook_configuration.webhook_authorization.username']]],
   // custom_header
   ['accepts custom_header with key and value reference', withAuthorization({ method: 'custom_header', header_key: 'x-key', header_value_secret_ref: { name: 'hook', key: 'v' } }), []],
-  ['requires header_key for custom_header', withAuthorization({ method: 'custom_header', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['webhook_auth_header_key_required', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
-  ['requires a header value for custom_header', withAuthorization({ method: 'custom_header', header_key: 'x-key' }), [['webhook_auth_custom_header_header_value_required', 'error', 'spec.webhook_configuration.webhook_authorization.header_value_secret_ref']]],
+  ['requires header_key for custom_header', withAuthorization({ method: 'custom_header', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['webhook-auth-header-key-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
+  ['requires a header value for custom_header', withAuthorization({ method: 'custom_header', header_key: 'x-key' }), [['webhook-auth-header-value-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_value_secret_ref']]],
   ['rejects a header name that is not an HTTP token', withAuthorization({ method: 'custom_header', header_key: 'x key', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
   // metadata and shape
   ['requires metadata.name', { ...webhook(), metadata: { namespace: 'identity' } }, [['missing-field', 'error', 'metadata.name']]],
   ['rejects a name over 128 characters', webhook('n'.repeat(129)), [['too-long', 'error', 'metadata.name']]],
+  ['rejects an empty name', webhook(''), [['too-short', 'error', 'metadata.name']]],
+  [
+    'rejects org and env given differently as metadata and as labels',
+    webhook('orders', {}, { metadata: { name: 'orders', namespace: 'identity', org: 'acme', labels: { 'auth0.openmcf.org/org': 'other' } } }),
+    [['ownership-label-conflict', 'error', 'metadata.labels["auth0.openmcf.org/org"]']],
+  ],
+  [
+    'requires a namespace for a generated credentials Secret with scope: Cluster',
+    { ...withAuthorization({ method: 'bearer', token: 'abc' }), metadata: { name: 'orders' } },
+    [['namespace-required', 'error', 'metadata.namespace'], ['inline-credential', 'warning', 'spec.webhook_configuration.webhook_authorization.token']],
+    { scope: 'Cluster' },
+  ],
   ['rejects an unknown spec field', wh({ subscription: ['user.created'] }), [['unknown-field', 'error', 'spec.subscription']]],
   ['rejects spec as a list', { ...webhook(), spec: [] }, [['wrong-type', 'error', 'spec']]],
   ['rejects a null spec', { ...webhook(), spec: null }, [['wrong-type', 'error', 'spec']]],
@@ -221,6 +233,12 @@ describe('immutability once the stream exists', () => {
   it('detects a destination change from status.outputs alone', () => {
     const findings = findingsOf(webhook('tenant', {}, { status: { outputs: { id: 'est_x', destination_type: 'eventbridge' } } }));
     expect(project(findings)).toStrictEqual([['immutable-field', 'error', 'spec.destination_type']]);
+  });
+});
+
+describe('not an object', () => {
+  it.each([[42], ['orders'], [null], [[]]])('rejects %j as a whole', (item) => {
+    expect(project(expandStream(item, readConfig(undefined).config).findings)).toStrictEqual([['not-an-object', 'error']]);
   });
 });
 

@@ -9,7 +9,8 @@
  * `detail-type` Auth0 sets for event streams is not documented).
  */
 import type { ExpansionConfig, Route, RouteTarget } from '../config-types.js';
-import { info, quote, warning } from '../findings.js';
+import { quote, report } from '../findings.js';
+import { RULES } from '../rules.js';
 import { resourceName, shortHash } from '../names.js';
 import { streamKey } from '../ownership.js';
 import type { Stream } from '../stream.js';
@@ -81,7 +82,7 @@ export function eventBridgeResources(stream: Stream, partnerSource: string, conf
     const unsubscribed = route.eventTypes.filter((type) => !stream.subscriptions.includes(type));
     if (unsubscribed.length > 0) {
       findings.push(
-        warning('route-event-type-not-subscribed', `Route ${quote(route.name)} matches ${unsubscribed.join(', ')}, which stream ${quote(stream.name)} does not subscribe to; those events never arrive. Add them to spec.subscriptions or remove them from the route.`),
+        report(RULES['route-event-type-not-subscribed'], `Route ${quote(route.name)} matches ${unsubscribed.join(', ')}, which stream ${quote(stream.name)} does not subscribe to; those events never arrive. Add them to spec.subscriptions or remove them from the route.`),
       );
     }
     resources.push({
@@ -186,8 +187,7 @@ function policyStatements(stream: Stream, route: Route, target: RouteTarget, ind
       Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
     };
     findings.push(
-      info(
-        'target-policy-statement',
+      report(RULES['target-policy-statement'],
         `Target ${index} of route ${quote(route.name)} of stream ${quote(stream.name)}: EventBridge can ${purpose} only if the policy of ${policy.what} ${arn} allows it. ` +
           `The function does not change that policy; add this statement to it: ${JSON.stringify(statement)}`,
       ),

@@ -1,7 +1,8 @@
 /** expandStream: validate → default → expand one Auth0EventStream into provider-level resources. */
 import type { StreamContext, StreamExpansion } from '../api.js';
 import type { ExpansionConfig } from '../config-types.js';
-import { error, hasErrors, info, quote, sortFindings } from '../findings.js';
+import { hasErrors, quote, report, sortFindings } from '../findings.js';
+import { RULES, type RuleId } from '../rules.js';
 import { LABELS, streamKey } from '../ownership.js';
 import { isRecord } from '../records.js';
 import type { Stream } from '../stream.js';
@@ -15,7 +16,7 @@ export const STREAM_API_VERSION = 'auth0.openmcf.org/v1';
 export const STREAM_KIND = 'Auth0EventStream';
 
 /** The id of the finding that says the EventBridge side waits for the partner event source; adapters add their own instruction. */
-export const WAITING_FOR_PARTNER_EVENT_SOURCE = 'waiting-for-partner-event-source';
+export const WAITING_FOR_PARTNER_EVENT_SOURCE = 'waiting-for-partner-event-source' satisfies RuleId;
 
 /**
  * Lists the fields `writeDefaults` wrote into a stream (`spec.status`). A field listed here that still holds its
@@ -85,8 +86,8 @@ function failed(key: string, findings: readonly Finding[], outputs: StreamExpans
 
 /** Adapter-neutral: what waits and for what. Each adapter adds how the value gets there in its world. */
 function waitingForPartnerSource(stream: Stream): Finding {
-  return info(
-    WAITING_FOR_PARTNER_EVENT_SOURCE,
+  return report(
+    RULES[WAITING_FOR_PARTNER_EVENT_SOURCE],
     `The EventBridge bus, rules and targets of ${stream.name} are generated once Auth0 has created the stream and its partner event source (aws_partner_event_source) is known.`,
     { path: 'status.outputs.aws_partner_event_source' },
   );
@@ -105,8 +106,7 @@ function firstClash(resources: readonly GeneratedResource[]): Finding | undefine
     const identity = JSON.stringify([apiVersion, kind, metadata.namespace ?? '', metadata.name]);
     const other = byRole.get(resource.role) ?? byIdentity.get(identity);
     if (other !== undefined) {
-      return error(
-        'generated-name-clash',
+      return report(RULES['generated-name-clash'],
         `${describe(other)} and ${describe(resource)} would share ${other.role === resource.role ? 'a composition resource name' : 'one name'}; ` +
           'nothing is generated for this stream. Rename the route (or the stream).',
       );
@@ -138,7 +138,7 @@ function ownershipFromLabels(item: unknown, stream: Stream | undefined): { value
     if (fromLabel !== undefined && fromMetadata !== undefined && fromLabel !== fromMetadata) {
       const path = `metadata.labels["${LABELS[field]}"]`;
       findings.push(
-        error('ownership-label-conflict', `${path} is ${quote(fromLabel)} but metadata.${field} is ${quote(fromMetadata)}; keep only the label (it also works outside kpt).`, {
+        report(RULES['ownership-label-conflict'], `${path} is ${quote(fromLabel)} but metadata.${field} is ${quote(fromMetadata)}; keep only the label (it also works outside kpt).`, {
           path,
           currentValue: fromLabel,
         }),

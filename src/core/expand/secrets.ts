@@ -6,7 +6,8 @@ import type { ExpansionConfig } from '../config-types.js';
 import { resourceName } from '../names.js';
 import type { SecretField, Stream } from '../stream.js';
 import type { Finding, KubeObject } from '../types.js';
-import { error } from '../findings.js';
+import { report } from '../findings.js';
+import { RULES } from '../rules.js';
 import { API, objectMetadata } from './common.js';
 
 /** Where the Workspace reads the webhook secret from. */
@@ -51,8 +52,7 @@ export function planSecret(stream: Stream, config: ExpansionConfig): SecretPlan 
 }
 
 function namespaceRequired(): Finding {
-  return error(
-    'namespace-required',
+  return report(RULES['namespace-required'],
     'metadata.namespace is required with scope: Cluster: the webhook secret lives in a namespaced Secret that the cluster-scoped Workspace must name; set metadata.namespace.',
     { path: 'metadata.namespace' },
   );

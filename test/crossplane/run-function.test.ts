@@ -1,0 +1,155 @@
+/**
+ * The Crossplane adapter in process, as function-sdk-go tests a function: one table of cases, each with a name,
+ * the reason it exists, the request, and the whole response it must give (compared whole, not field by field).
+ */
+import { Ready, RunFunctionRequest, RunFunctionResponse, Severity, Status, Target, type Resource } from '@crossplane-org/function-sdk-typescript';
+import { describe, expect, it } from 'vitest';
+import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
+import { runFunction } from '../../src/crossplane/compose.js';
+import { eventbridgeXr, observed, PARTNER_SOURCE, readyCondition, webhookXr } from '../support/xr.js';
+
+interface Case {
+  readonly name: string;
+  readonly reason: string;
+  readonly request: RunFunctionRequest;
+  readonly want: RunFunctionResponse;
+}
+
+const TAG = 'tag-1';
+const input = { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', spec: {} };
+const routed = {
+  ...input,
+  spec: { routes: [{ name: 'new-users', eventTypes: ['user.created'], targets: [{ arn: 'arn:aws:lambda:eu-west-1:123456789012:function:welcome' }] }] },
+};
+const workspaceOutputs = {
+  id: 'est_jmj7QpymGFqmysiCpWAcZe',
+  name: 'tenant-events',
+  status: 'enabled',
+  destination_type: 'eventbridge',
+  subscriptions: ['user.created', 'user.deleted', 'user.updated'],
+  created_at: '2026-01-16T08:50:33.955Z',
+  updated_at: '2026-01-16T08:50:33.955Z',
+  aws_partner_event_source: PARTNER_SOURCE,
+};
+
+function request(xr: Record<string, unknown>, options: { input?: unknown; observed?: Record<string, Omit<Resource, 'ready'>> } = {}): RunFunctionRequest {
+  return RunFunctionRequest.fromPartial({
+    meta: { tag: TAG },
+    observed: { composite: { resource: xr }, resources: options.observed ?? {} },
+    input: (options.input ?? input) as Record<string, unknown>,
+  });
+}
+
+/** What the core generates for an XR, by role (the adapter must desire exactly these objects). */
+function generated(xr: Record<string, unknown>, stepInput: unknown = input, previousWorkspace?: Record<string, unknown>): Record<string, KubeObject> {
+  const context = previousWorkspace === undefined ? {} : { previousWorkspace: previousWorkspace as unknown as KubeObject };
+  return Object.fromEntries(expandStream(xr, readConfig(stepInput).config, context).resources.map((resource) => [resource.role, resource.object]));
+}
+
+function desired(objects: Record<string, KubeObject>, ready: Record<string, Ready> = {}): Record<string, Resource> {
+  return Object.fromEntries(Object.entries(objects).map(([role, resource]) => [role, { resource, connectionDetails: {}, ready: ready[role] ?? Ready.READY_FALSE }]));
+}
+
+function response(fields: Omit<Partial<RunFunctionResponse>, 'desired'> & { desired?: { composite?: Partial<Resource>; resources: Record<string, Resource> }; ttl?: number }): RunFunctionResponse {
+  const { ttl = 60, ...rest } = fields;
+  return RunFunctionResponse.fromPartial({ meta: { tag: TAG, ttl: { seconds: ttl, nanos: 0 } }, desired: { resources: {} }, results: [], conditions: [], ...rest });
+}
+
+const composite = (outputs: Record<string, unknown> = {}, ready = Ready.READY_UNSPECIFIED) => ({ resource: { status: { outputs } }, connectionDetails: {}, ready });
+const condition = (type: string, status: Status, reason: string, message?: string) => ({ type, status, reason, ...(message === undefined ? {} : { message }), target: Target.TARGET_COMPOSITE });
+const result = (severity: Severity, reason: string, message: string) => ({ severity, reason, message, target: Target.TARGET_COMPOSITE });
+const VALID = condition('Valid', Status.STATUS_CONDITION_TRUE, 'ValidSpec');
+const CREATING = condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.');
+
+const eventbridge = eventbridgeXr();
+const observedWorkspace = observed(generated(eventbridge, routed).workspace as unknown as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
+const manySubscriptions = webhookXr({ spec: { ...(webhookXr()['spec'] as object), subscriptions: Array.from({ length: 25 }, () => 'user.created') } });
+
+const cases: Case[] = [
+  {
+    name: 'WebhookStream',
+    reason: 'A valid webhook stream composes its Workspace, not ready until observed, with the Valid and StreamCreated conditions.',
+    request: request(webhookXr()),
+    want: response({
+      desired: { composite: composite(), resources: desired(generated(webhookXr())) },
+      conditions: [VALID, CREATING],
+    }),
+  },
+  {
+    name: 'EventBridgeWaitingForPartnerSource',
+    reason: 'Before Auth0 reports the partner event source only the Workspace is composed; the XR is not ready and asks to be called again sooner.',
+    request: request(eventbridge, { input: routed }),
+    want: response({
+      ttl: 20,
+      desired: { composite: composite({}, Ready.READY_FALSE), resources: desired(generated(eventbridge, routed)) },
+      results: [
+        result(
+          Severity.SEVERITY_NORMAL,
+          'WaitingForPartnerEventSource',
+          'status.outputs.aws_partner_event_source: The EventBridge bus, rules and targets of tenant-events are generated once Auth0 has created the stream and its partner event source (aws_partner_event_source) is known. Nothing to do: they are composed on a later reconcile, once the Workspace reports the partner event source in its outputs.',
+        ),
+      ],
+      conditions: [
+        VALID,
+        CREATING,
+        condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'WaitingForPartnerEventSource', 'The bus, rules and targets are composed once Auth0 reports the partner event source in the Workspace outputs.'),
+      ],
+    }),
+  },
+  {
+    name: 'EventBridgeSourceObserved',
+    reason: 'Once the Workspace reports the partner event source, the bus, rules, targets and the Lambda permission are composed and status.outputs copied.',
+    request: request(eventbridge, { input: routed, observed: { workspace: observedWorkspace } }),
+    want: response({
+      desired: {
+        composite: composite(workspaceOutputs),
+        resources: desired(generated(eventbridge, routed, observedWorkspace.resource), { workspace: Ready.READY_TRUE }),
+      },
+      conditions: [
+        VALID,
+        condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', 'Auth0 event stream est_jmj7QpymGFqmysiCpWAcZe exists.'),
+        condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the partner event bus to become ready.'),
+      ],
+    }),
+  },
+  {
+    name: 'MoreFindingsThanListed',
+    reason: 'Results stop at 20, and one more result says how many were left out.',
+    request: request(manySubscriptions),
+    want: response({
+      desired: { composite: composite(), resources: desired(generated(manySubscriptions)) },
+      results: [
+        // Findings are ordered by path as text: [1], [10], [11], … [19], [2], [20], …
+        ...Array.from({ length: 24 }, (_, index) => `spec.subscriptions[${index + 1}]`)
+          .sort()
+          .slice(0, 20)
+          .map((path) => result(Severity.SEVERITY_WARNING, 'DuplicateSubscription', `${path}: "user.created" is already subscribed by spec.subscriptions[0]; the duplicate is ignored.`)),
+        result(Severity.SEVERITY_WARNING, 'MoreFindings', '4 more finding(s) like the ones above are not listed.'),
+      ],
+      conditions: [VALID, CREATING],
+    }),
+  },
+  {
+    name: 'MissingComposite',
+    reason: 'A request without an observed XR is answered with a fatal result, never an exception.',
+    request: RunFunctionRequest.fromPartial({ meta: { tag: TAG } }),
+    want: response({
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'MissingComposite',
+          'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.',
+        ),
+      ],
+    }),
+  },
+];
+
+/** Responses compared as their protobuf JSON, as function-sdk-go compares with protocmp: unset and default fields are equal. */
+const asProto = (value: RunFunctionResponse): unknown => RunFunctionResponse.toJSON(value);
+
+describe('runFunction', () => {
+  it.each(cases)('$name', ({ reason, request: req, want }) => {
+    expect(asProto(runFunction(req)), reason).toStrictEqual(asProto(want));
+  });
+});
