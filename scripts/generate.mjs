@@ -34,11 +34,7 @@ emit('src/core/schema/generated/validators.js', validatorsModule(streamSchema, c
 emit('src/core/schema/generated/validators.d.ts', validatorsDeclarations(banner));
 
 const core = await loadCore(root, outputs);
-const destinations = core.DESTINATION_TYPES ?? [
-  { type: 'eventbridge', configField: 'eventbridge_configuration', immutable: true },
-  { type: 'webhook', configField: 'webhook_configuration', immutable: false },
-];
-const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema, { destinations, banner });
+const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema, { destinations: core.DESTINATION_TYPES, banner });
 emit('package/configuration/xrd.yaml', xrd);
 emit('package/function/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
 

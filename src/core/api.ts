@@ -1,5 +1,6 @@
 /** Shapes that cross the boundary between the core and its adapters. */
 import type { ExpansionConfig } from './config-types.js';
+import type { DestinationType } from './destinations/index.js';
 import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './types.js';
 
 /** The configuration the adapter handed in, read and fully defaulted. */
@@ -40,9 +41,9 @@ export interface StreamExpansion {
    */
   readonly defaulted?: KubeObject;
   /** The stream's destination type, when it is valid. */
-  readonly destinationType?: 'eventbridge' | 'webhook';
+  readonly destinationType?: DestinationType;
   /** What is known of the stream's outputs (from the item's status or the previous Workspace). */
   readonly outputs: StreamOutputs;
-  /** Why no EventBridge resources were generated yet, when that is the case. */
-  readonly waitingFor?: 'partner-event-source';
+  /** What the destination's own resources wait for (`partner-event-source`), when some cannot be generated yet. */
+  readonly waitingFor?: string;
 }

@@ -7,7 +7,7 @@
  */
 import type { ConfigReading } from './api.js';
 import type { ExpansionConfig, Route } from './config-types.js';
-import { STREAM_PARTS, routeParts, type EventBridgePart } from './expand/eventbridge.js';
+import { STREAM_PARTS, routeParts, type EventBridgePart } from './destinations/index.js';
 import { closest, hasErrors, quote, report, sortFindings } from './findings.js';
 import { RULES } from './rules.js';
 import { normalize } from './normalize.js';

@@ -4,7 +4,7 @@
  * state into desired state except what the core derived (status outputs, readiness).
  */
 import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
-import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, isRecord, readConfig, reasonOf, type Finding, type GeneratedResource, type KubeObject, type RuleId, type StreamExpansion } from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, destinationProgress, expandStream, isRecord, readConfig, reasonOf, type Finding, type GeneratedResource, type KubeObject, type RuleId, type StreamExpansion } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
@@ -136,17 +136,16 @@ function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<
       ? condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', `Auth0 event stream ${id} exists.`)
       : condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.'),
   );
-  if (expansion.waitingFor === 'partner-event-source') {
-    conditions.push(
-      condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'WaitingForPartnerEventSource', 'The bus, rules and targets are composed once Auth0 reports the partner event source in the Workspace outputs.'),
-    );
-  } else if (expansion.resources.some((resource) => resource.role === 'bus')) {
-    const busReady = conditionStatus(asObject(observed['bus']?.resource) ?? {}, 'Ready') === 'True';
-    conditions.push(
-      busReady
-        ? condition('EventBridgeReady', Status.STATUS_CONDITION_TRUE, 'BusAssociated', 'The partner event bus is associated with the partner event source.')
-        : condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the partner event bus to become ready.'),
-    );
+  const progress =
+    expansion.destinationType === undefined
+      ? undefined
+      : destinationProgress(expansion.destinationType, {
+          roles: expansion.resources.map((resource) => resource.role),
+          ...(expansion.waitingFor === undefined ? {} : { waitingFor: expansion.waitingFor }),
+          ready: (role) => conditionStatus(asObject(observed[role]?.resource) ?? {}, 'Ready') === 'True',
+        });
+  if (progress !== undefined) {
+    conditions.push(condition(progress.condition, progress.ready ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE, progress.reason, progress.message));
   }
   return conditions;
 }

@@ -3,7 +3,7 @@
  * duplicates, generated files that would leave the package or fall together, and routes that name streams
  * the package does not have.
  */
-import { closest, compareText, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
+import { closest, compareText, takesRoutes, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
 import { generatedFilePath, sourceFileOf } from './annotations.js';
 import type { ExpandedStream } from './placement.js';
 import { adapterResult } from './results.js';
@@ -113,8 +113,8 @@ function sharedFilesOfDifferentStreams(streams: readonly ExpandedStream[], resul
 }
 
 /**
- * A route whose `streams` entry names no stream of the package (a typo), or only webhook streams, generates
- * nothing for it: a warning per entry, on the functionConfig.
+ * A route whose `streams` entry names no stream of the package (a typo), or only streams of destinations
+ * without routes (webhook), generates nothing for it: a warning per entry, on the functionConfig.
  */
 export function routeReferenceResults(config: ExpansionConfig, streams: readonly ExpandedStream[], functionConfig: unknown): KrmResult[] {
   const destinations = new Map<string, Set<string>>();
@@ -136,9 +136,9 @@ export function routeReferenceResults(config: ExpansionConfig, streams: readonly
       if (kinds === undefined) {
         const suggestion = closest(entry, names);
         message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, which is not an Auth0EventStream of this package, so the route generates nothing for it.${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`;
-      } else if (kinds.size === 1 && kinds.has('webhook')) {
+      } else if (![...kinds].some((kind) => kind === 'unknown' || takesRoutes(kind))) {
         rule = 'route-stream-not-eventbridge';
-        message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, a webhook stream; routes apply to eventbridge streams only, so the route generates nothing for it.`;
+        message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, a ${[...kinds].join(' and ')} stream; routes apply to eventbridge streams only, so the route generates nothing for it.`;
       }
       if (message !== undefined) {
         results.push({ ...adapterResult(rule, 'warning', message, functionConfig), field: { path, currentValue: entry } });

@@ -13,9 +13,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
 import { changedByTerraform, fromLiteral, literal } from '../../src/core/expand/terraform-module.js';
-import { workspace } from '../../src/core/expand/workspace.js';
-import type { AuthMethod, SecretField, Stream } from '../../src/core/stream.js';
-import { SECRET_FIELD } from '../../src/core/stream.js';
+import { planDestination, streamResources } from '../../src/core/expand/index.js';
+import { SECRET_FIELD, type AuthMethod, type SecretField } from '../../src/core/destinations/webhook.js';
+import type { Stream, StreamBase } from '../../src/core/stream.js';
 import { SEED } from '../hostile/arbitraries.js';
 import { recordCount } from '../hostile/summary.js';
 import { checkTool } from '../support/tools.js';
@@ -43,59 +43,49 @@ const hostileText: fc.Arbitrary<string> = fc
 
 const method = fc.constantFrom<AuthMethod>('basic', 'bearer', 'custom_header');
 
-/** A stream model with arbitrary text in every field the module holds; validation is bypassed on purpose. */
-const hostileStream: fc.Arbitrary<Stream> = fc
-  .record({
-    name: hostileText,
-    destinationType: hostileText,
-    status: fc.option(hostileText, { nil: undefined }),
-    subscriptions: fc.array(hostileText, { maxLength: 4 }),
-    eventbridge: fc.option(fc.record({ awsAccountId: hostileText, awsRegion: hostileText }), { nil: undefined }),
-    webhook: fc.option(
-      fc.record({
-        endpoint: hostileText,
-        method,
-        username: fc.option(hostileText, { nil: undefined }),
-        headerKey: fc.option(hostileText, { nil: undefined }),
-      }),
-      { nil: undefined },
-    ),
-  })
-  .map(({ name, destinationType, status, subscriptions, eventbridge, webhook }) => ({
-    name,
-    destinationType: destinationType as Stream['destinationType'],
-    status: (status ?? 'enabled') as Stream['status'],
-    statusSet: status !== undefined,
-    subscriptions,
-    ...(eventbridge && { eventbridge }),
-    ...(webhook && {
-      webhook: {
+/** What every stream has, with arbitrary text in every field the module holds; validation is bypassed on purpose. */
+const hostileBase: fc.Arbitrary<StreamBase> = fc
+  .record({ name: hostileText, status: fc.option(hostileText, { nil: undefined }), subscriptions: fc.array(hostileText, { maxLength: 4 }) })
+  .map(({ name, status, subscriptions }) => ({ name, status: (status ?? 'enabled') as StreamBase['status'], statusSet: status !== undefined, subscriptions, outputs: {} }));
+
+/** A stream of each destination, with arbitrary text in every field of its block. */
+const hostileStream: fc.Arbitrary<Stream> = fc.oneof(
+  fc.tuple(hostileBase, fc.record({ awsAccountId: hostileText, awsRegion: hostileText })).map(([base, destination]): Stream => ({ ...base, destinationType: 'eventbridge', destination })),
+  fc
+    .tuple(hostileBase, fc.record({ endpoint: hostileText, method, username: fc.option(hostileText, { nil: undefined }), headerKey: fc.option(hostileText, { nil: undefined }) }))
+    .map(([base, webhook]): Stream => ({
+      ...base,
+      destinationType: 'webhook',
+      destination: {
         endpoint: webhook.endpoint,
         authorization: {
           method: webhook.method,
           ...(webhook.username !== undefined && { username: webhook.username }),
           ...(webhook.headerKey !== undefined && { headerKey: webhook.headerKey }),
           secretField: SECRET_FIELD[webhook.method],
-          credential: { source: 'secretRef' as const, name: 's', key: 'k' },
+          credential: { source: 'secretRef', name: 's', key: 'k' },
         },
       },
-    }),
-    outputs: {},
-  }));
+    })),
+);
 
 /** What the resource block must evaluate to: the stream's text as is, the secret from its variable. */
 function expectedResource(stream: Stream): Record<string, unknown> {
-  const authorization = stream.webhook?.authorization;
-  return {
+  const base = {
     name: stream.name,
     destination_type: stream.destinationType,
     subscriptions: stream.subscriptions,
     ...(stream.statusSet && { status: stream.status }),
-    ...(stream.eventbridge && { eventbridge_configuration: { aws_account_id: stream.eventbridge.awsAccountId, aws_region: stream.eventbridge.awsRegion } }),
-    ...(stream.webhook &&
-      authorization && {
+  };
+  switch (stream.destinationType) {
+    case 'eventbridge':
+      return { ...base, eventbridge_configuration: { aws_account_id: stream.destination.awsAccountId, aws_region: stream.destination.awsRegion } };
+    case 'webhook': {
+      const { authorization } = stream.destination;
+      return {
+        ...base,
         webhook_configuration: {
-          webhook_endpoint: stream.webhook.endpoint,
+          webhook_endpoint: stream.destination.endpoint,
           webhook_authorization: {
             method: authorization.method,
             ...(authorization.username !== undefined && { username: authorization.username }),
@@ -103,15 +93,15 @@ function expectedResource(stream: Stream): Record<string, unknown> {
             [authorization.secretField]: SECRET_VALUES[authorization.secretField],
           },
         },
-      }),
-  };
+      };
+    }
+  }
 }
 
 const config = readConfig(undefined).config;
 
 function workspaceOf(stream: Stream): KubeObject {
-  const field = stream.webhook?.authorization.secretField;
-  return workspace(stream, config, field === undefined ? undefined : { name: 's', key: 'k', field });
+  return streamResources(stream, planDestination(stream, config), config)[0]!.object;
 }
 
 function resourceBlock(workspaceObject: KubeObject): unknown {

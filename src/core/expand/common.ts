@@ -1,14 +1,14 @@
 /** What every generated resource shares: metadata, ownership marks, provider config references, API groups. */
 import type { ExpansionConfig, ProviderConfigRef } from '../config-types.js';
 import { ownershipAnnotations, ownershipLabels } from '../ownership.js';
-import type { Stream } from '../stream.js';
+import type { StreamBase } from '../stream.js';
 import type { ObjectMeta } from '../types.js';
 
 export { API, KIND } from './kinds.js';
 
 /** Metadata of a managed resource: cluster-scoped kinds get no namespace. */
 export function managedMetadata(
-  stream: Stream,
+  stream: StreamBase,
   name: string,
   config: ExpansionConfig,
   annotations: Record<string, string> = {},
@@ -17,7 +17,7 @@ export function managedMetadata(
 }
 
 export function objectMetadata(
-  stream: Stream,
+  stream: StreamBase,
   name: string,
   namespace: string | undefined,
   annotations: Record<string, string> = {},

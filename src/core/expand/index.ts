@@ -1,22 +1,20 @@
 /** expandStream: validate → default → expand one Auth0EventStream into provider-level resources. */
 import type { StreamContext, StreamExpansion } from '../api.js';
 import type { ExpansionConfig } from '../config-types.js';
+import { DESTINATIONS, type DestinationPlan, type DestinationType } from '../destinations/index.js';
 import { hasErrors, quote, report, sortFindings } from '../findings.js';
-import { RULES, type RuleId } from '../rules.js';
 import { LABELS, streamKey } from '../ownership.js';
 import { isRecord } from '../records.js';
-import type { Stream } from '../stream.js';
+import { ROLE } from '../roles.js';
+import { RULES } from '../rules.js';
+import type { Stream, StreamOf } from '../stream.js';
 import type { Finding, GeneratedResource, KubeObject } from '../types.js';
 import { readStream } from '../validate.js';
-import { eventBridgeResources } from './eventbridge.js';
-import { planSecret } from './secrets.js';
+import { streamModule } from './stream-module.js';
 import { workspace } from './workspace.js';
 
 export const STREAM_API_VERSION = 'auth0.openmcf.org/v1';
 export const STREAM_KIND = 'Auth0EventStream';
-
-/** The id of the finding that says the EventBridge side waits for the partner event source; adapters add their own instruction. */
-export const WAITING_FOR_PARTNER_EVENT_SOURCE = 'waiting-for-partner-event-source' satisfies RuleId;
 
 /**
  * Lists the fields `writeDefaults` wrote into a stream (`spec.status`). A field listed here that still holds its
@@ -46,25 +44,10 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
     statusSet: reading.stream.statusSet && !(written.includes(STATUS_FIELD) && reading.stream.status === STATUS_DEFAULT),
   };
 
-  const secretPlan = planSecret(stream, config);
-  for (const finding of secretPlan.findings) findings.push(finding);
+  const plan = planDestination(stream, config);
+  for (const finding of plan.findings) findings.push(finding);
   if (hasErrors(findings)) return failed(key, findings, reading.outputs);
-
-  const resources: GeneratedResource[] = [{ role: 'workspace', object: workspace(stream, config, secretPlan.location) }];
-  if (secretPlan.secret) resources.push({ role: 'credentials', object: secretPlan.secret });
-
-  let waitingFor: StreamExpansion['waitingFor'];
-  if (stream.destinationType === 'eventbridge') {
-    const source = stream.outputs.aws_partner_event_source;
-    if (source === undefined || source === 'default') {
-      waitingFor = 'partner-event-source';
-      findings.push(waitingForPartnerSource(stream));
-    } else {
-      const plan = eventBridgeResources(stream, source, config);
-      for (const resource of plan.resources) resources.push(resource);
-      for (const finding of plan.findings) findings.push(finding);
-    }
-  }
+  const resources = streamResources(stream, plan, config);
   const clash = firstClash(resources);
   if (clash !== undefined) return failed(key, [...findings, clash], reading.outputs);
   const rewritten = rewrittenSource(item, stream, written, config.writeDefaults);
@@ -76,21 +59,23 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
     outputs: stream.outputs,
     destinationType: stream.destinationType,
     ...(rewritten ? { defaulted: rewritten } : {}),
-    ...(waitingFor ? { waitingFor } : {}),
+    ...(plan.waitingFor !== undefined ? { waitingFor: plan.waitingFor } : {}),
   };
+}
+
+/** What the stream's destination adds: its Terraform block, its secrets and its own resources. */
+export function planDestination<Type extends DestinationType>(stream: StreamOf<Type>, config: ExpansionConfig): DestinationPlan {
+  return DESTINATIONS[stream.destinationType].plan(stream, config);
+}
+
+/** The resources of a valid stream: the Workspace that creates the Auth0 stream, then the destination's own. */
+export function streamResources(stream: Stream, plan: DestinationPlan, config: ExpansionConfig): GeneratedResource[] {
+  const module = streamModule(stream, plan, DESTINATIONS[stream.destinationType].configField);
+  return [{ role: ROLE.workspace, object: workspace(stream, module, config) }, ...plan.resources];
 }
 
 function failed(key: string, findings: readonly Finding[], outputs: StreamExpansion['outputs']): StreamExpansion {
   return { key, ok: false, findings: sortFindings(findings), resources: [], outputs };
-}
-
-/** Adapter-neutral: what waits and for what. Each adapter adds how the value gets there in its world. */
-function waitingForPartnerSource(stream: Stream): Finding {
-  return report(
-    RULES[WAITING_FOR_PARTNER_EVENT_SOURCE],
-    `The EventBridge bus, rules and targets of ${stream.name} are generated once Auth0 has created the stream and its partner event source (aws_partner_event_source) is known.`,
-    { path: 'status.outputs.aws_partner_event_source' },
-  );
 }
 
 /**
@@ -163,7 +148,7 @@ function writtenDefaults(item: unknown): string[] {
  * `spec.status` written in and recorded as a written default; in any case, a recorded default the user has
  * since changed (or removed) taken off the record, so that the value counts as the user's from now on.
  */
-function rewrittenSource(item: unknown, stream: Stream, written: readonly string[], writeDefaults: boolean): KubeObject | undefined {
+function rewrittenSource(item: unknown, stream: Pick<Stream, 'status'>, written: readonly string[], writeDefaults: boolean): KubeObject | undefined {
   const source = item as KubeObject;
   const spec = source['spec'] as Record<string, unknown>;
   const statusWritten = spec['status'] === undefined && writeDefaults;
