@@ -71,8 +71,27 @@ export function expression(reference: Reference): ModuleText {
 
 /** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
 export function moduleJson(module: ModuleObject): string {
-  return JSON.stringify(plain(module, '$'), null, 2);
+  return readableByTerraform(JSON.stringify(plain(module, '$'), null, 2));
 }
+
+/** JSON text with every grapheme-cluster Prepend character escaped (`\u0d4e`), as Terraform's JSON reader needs it. */
+export function readableByTerraform(json: string): string {
+  return json.replace(PREPEND, escapeCodeUnits);
+}
+
+function escapeCodeUnits(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += `\\u${text.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * Characters of the Unicode grapheme cluster break class Prepend (Unicode 16). HCL's JSON scanner reads text
+ * by grapheme cluster, so such a character before a closing quote takes the quote into its cluster and the
+ * module no longer parses (`"name": "…ൎ"` fails with "Unclosed object"). Written as `\uXXXX` escapes, which
+ * Terraform reads back as the same character. The astral ones are written as their two escaped halves.
+ */
+const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
 function plain(value: ModuleValue, at: string): unknown {
   if (value instanceof ModuleText) return value.template;
