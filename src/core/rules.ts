@@ -34,7 +34,7 @@ const SPECS = {
   'unknown-field': { severity: 'error', scope: 'schema', summary: 'A field the schema does not have, with "did you mean" (also for configuration keys).' },
   'wrong-type': { severity: 'error', scope: 'schema', summary: 'A value of the wrong type (an account id written as a YAML number gets a hint to quote it).' },
   'invalid-value': { severity: 'error', scope: 'schema', summary: 'A value outside its enum (`destination_type`, `aws_region`, `method`, `status`, …), with "did you mean".' },
-  'invalid-format': { severity: 'error', scope: 'schema', summary: 'A value that does not match its format: 12-digit `aws_account_id`, `https://` endpoint, event type, user name without `:`, header name, Secret name, adoption id.' },
+  'invalid-format': { severity: 'error', scope: 'schema', summary: 'A value that does not match its format (12-digit `aws_account_id`, `https://` endpoint, event type, Secret name, …); the message says what is expected.' },
   'too-few-items': { severity: 'error', scope: 'schema', summary: 'A list with too few items (`subscriptions` needs one).' },
   'too-many-items': { severity: 'error', scope: 'schema', summary: 'A list with too many items, reported once for the list.' },
   'too-short': { severity: 'error', scope: 'schema', summary: 'An empty text where one is required.' },
@@ -110,7 +110,7 @@ const SPECS = {
   'generated-file-outside-package': { severity: 'error', scope: 'package', summary: 'A stream read from outside the package, so its generated resources have no file.' },
   'generated-file-clash': { severity: 'error', scope: 'package', summary: 'Two streams whose generated files would be one.' },
   'route-stream-not-found': { severity: 'warning', scope: 'package', summary: "A route's `streams` entry names no Auth0EventStream of the package." },
-  'route-stream-not-eventbridge': { severity: 'warning', scope: 'package', summary: "A route's `streams` entry names a webhook stream: routes apply to EventBridge streams only." },
+  'route-stream-not-eventbridge': { severity: 'warning', scope: 'package', summary: "A route's `streams` entry names a stream whose destination takes no routes: routes apply to EventBridge streams only." },
 
   // The Crossplane adapter.
   'missing-composite': { severity: 'error', scope: 'crossplane', summary: 'The request has no observed composite resource.' },

@@ -9,6 +9,7 @@ import type { LiveDestination, LiveStream } from './model.js';
 export type DestinationShape =
   | { readonly type: 'webhook'; readonly endpoint: string; readonly method: string; readonly username?: string; readonly headerKey?: string }
   | { readonly type: 'eventbridge'; readonly awsAccountId: string; readonly awsRegion: string }
+  | { readonly type: 'action'; readonly actionId: string }
   | { readonly type: string };
 
 /** The fields of a stream that a manifest decides. */
@@ -43,6 +44,8 @@ function destinationShape(destination: LiveDestination): DestinationShape {
       return destination;
     case 'eventbridge':
       return { type: 'eventbridge', awsAccountId: destination.awsAccountId, awsRegion: destination.awsRegion };
+    case 'action':
+      return destination;
     default:
       return { type: destination.name };
   }
@@ -66,7 +69,10 @@ function shapeOfResource(resource: Record<string, unknown>): StreamShape {
   let destination: DestinationShape = { type };
   const eventbridge = resource['eventbridge_configuration'];
   const webhook = resource['webhook_configuration'];
-  if (type === 'eventbridge' && isRecord(eventbridge)) {
+  const action = resource['action_configuration'];
+  if (type === 'action' && isRecord(action)) {
+    destination = { type, actionId: text(action['action_id']) };
+  } else if (type === 'eventbridge' && isRecord(eventbridge)) {
     destination = { type, awsAccountId: text(eventbridge['aws_account_id']), awsRegion: text(eventbridge['aws_region']) };
   } else if (type === 'webhook' && isRecord(webhook)) {
     const authorization = isRecord(webhook['webhook_authorization']) ? webhook['webhook_authorization'] : {};
@@ -89,7 +95,7 @@ function shapeOfResource(resource: Record<string, unknown>): StreamShape {
 
 /** One difference between the manifest and Auth0. */
 export interface Drift {
-  /** `name`, `status`, `subscriptions`, `destination_type`, `webhook_endpoint`, `method`, `username`, `header_key`, `aws_account_id`, `aws_region`. */
+  /** `name`, `status`, `subscriptions`, `destination_type`, `webhook_endpoint`, `method`, `username`, `header_key`, `aws_account_id`, `aws_region`, `action_id`. */
   readonly field: string;
   /** Subscriptions are sorted lists; everything else is text (`(none)` when unset). */
   readonly manifest: string | readonly string[];
@@ -116,7 +122,7 @@ export function compareShapes(desired: StreamShape, live: StreamShape): Drift[] 
   }
   differ('destination_type', desired.destination.type, live.destination.type);
   if (desired.destination.type === live.destination.type) {
-    const fields = { endpoint: 'webhook_endpoint', method: 'method', username: 'username', headerKey: 'header_key', awsAccountId: 'aws_account_id', awsRegion: 'aws_region' } as const;
+    const fields = { endpoint: 'webhook_endpoint', method: 'method', username: 'username', headerKey: 'header_key', awsAccountId: 'aws_account_id', awsRegion: 'aws_region', actionId: 'action_id' } as const;
     const want = desired.destination as Record<string, unknown>;
     const have = live.destination as Record<string, unknown>;
     for (const [key, field] of Object.entries(fields)) {

@@ -43,7 +43,7 @@ EXIT STATUS
   0  every stream written
   1  nothing written: Auth0 could not be read (credentials, scopes, network) or DIR could not be written
   2  bad usage, or files in DIR that would be replaced without --force (nothing written)
-  3  written, but some streams need attention: skipped (an action destination), or the function would reject
+  3  written, but some streams need attention: skipped (a destination type this function does not know), or the function would reject
      the manifest as it is (stderr says why)`;
 
 interface Imported {

@@ -37,7 +37,7 @@ export function streamManifest(live: LiveStream, options: ManifestOptions = {}):
   const spec: Record<string, unknown> = { destination_type: destination.type };
   let secret: RequiredSecret | undefined;
   if (destination.type === 'other') {
-    return { ok: false, reason: `its destination type ${JSON.stringify(destination.name)} cannot be described by an Auth0EventStream (eventbridge or webhook)` };
+    return { ok: false, reason: `its destination type ${JSON.stringify(destination.name)} cannot be described by an Auth0EventStream (eventbridge, webhook or action)` };
   }
   if (live.status !== 'enabled' && live.status !== 'disabled') {
     return { ok: false, reason: `its status ${JSON.stringify(live.status)} is neither enabled nor disabled` };
@@ -46,6 +46,8 @@ export function streamManifest(live: LiveStream, options: ManifestOptions = {}):
   spec['subscriptions'] = [...live.subscriptions];
   if (destination.type === 'eventbridge') {
     spec['eventbridge_configuration'] = { aws_account_id: destination.awsAccountId, aws_region: destination.awsRegion };
+  } else if (destination.type === 'action') {
+    spec['action_configuration'] = { action_id: destination.actionId };
   } else {
     const field = Object.hasOwn(SECRET_FIELD, destination.method) ? SECRET_FIELD[destination.method] : undefined;
     if (field === undefined) {

@@ -24,7 +24,8 @@ export type LiveDestination =
       /** Absent, or Auth0's placeholder `default`, until the partner event source exists. */
       readonly partnerEventSource?: string;
     }
-  /** `action` and whatever Auth0 adds later: listed, never turned into a manifest. */
+  | { readonly type: 'action'; readonly actionId: string }
+  /** Whatever Auth0 adds later: listed, never turned into a manifest. */
   | { readonly type: 'other'; readonly name: string };
 
 export interface LiveStream {
@@ -89,6 +90,8 @@ function parseDestination(value: unknown, id: string, where: string): LiveDestin
         awsRegion: requiredString(configuration, 'aws_region', where),
         ...optional('partnerEventSource', configuration['aws_partner_event_source']),
       };
+    case 'action':
+      return { type: 'action', actionId: requiredString(configuration, 'action_id', where) };
     default:
       return { type: 'other', name: value['type'] };
   }

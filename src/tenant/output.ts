@@ -67,7 +67,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** `webhook https://…` or `eventbridge <account> <region>`: a stream's destination on one short line. */
+/** `webhook https://…`, `eventbridge <account> <region>` or `action <id>`: a stream's destination on one short line. */
 export function destinationText(live: LiveStream): string {
   const { destination } = live;
   switch (destination.type) {
@@ -75,6 +75,8 @@ export function destinationText(live: LiveStream): string {
       return `webhook ${truncate(printable(destination.endpoint), 48)}`;
     case 'eventbridge':
       return printable(`eventbridge ${destination.awsAccountId} ${destination.awsRegion}`);
+    case 'action':
+      return printable(`action ${destination.actionId}`);
     default:
       return printable(destination.name);
   }

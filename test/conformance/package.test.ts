@@ -126,9 +126,16 @@ describe.skipIf(!available)('Crossplane packages against the real CRDs', () => {
   });
 
   it('the XRD carries the CEL rules for the destination block and immutability', () => {
-    const rules = xrd['spec'].versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'].map((rule: { rule: string }) => rule.rule);
-    expect(rules).toHaveLength(4);
-    expect(rules.filter((rule: string) => rule.includes('oldSelf'))).toHaveLength(2);
+    const rules = xrd['spec'].versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] as Array<{ rule: string; message: string }>;
+    expect(rules.map((rule) => rule.message)).toStrictEqual([
+      'destination_type eventbridge needs eventbridge_configuration and no webhook_configuration or action_configuration',
+      'destination_type webhook needs webhook_configuration and no eventbridge_configuration or action_configuration',
+      'destination_type action needs action_configuration and no eventbridge_configuration or webhook_configuration',
+      'destination_type is immutable: delete the stream and create it again',
+      'eventbridge_configuration is immutable: delete the stream and create it again',
+      'action_configuration is immutable: delete the stream and create it again',
+    ]);
+    expect(rules.filter((rule) => rule.rule.includes('oldSelf'))).toHaveLength(3);
   });
 
   it('the input CRD is structural and both Compositions validate', () => {
@@ -146,7 +153,7 @@ describe.skipIf(!available)('Crossplane packages against the real CRDs', () => {
 
   it('the example XRs validate against the XRD schema', () => {
     const validate = new Ajv({ strict: false }).compile(toAjv({ type: 'object', properties: { spec: xrd['spec'].versions[0].schema.openAPIV3Schema.properties.spec } }));
-    for (const file of ['xr-webhook.yaml', 'xr-eventbridge.yaml']) {
+    for (const file of ['xr-webhook.yaml', 'xr-eventbridge.yaml', 'xr-action.yaml']) {
       const xr = read(`examples/crossplane/${file}`);
       expect(validate({ spec: xr['spec'] }), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }

@@ -50,6 +50,7 @@ describe('examples/crossplane', () => {
 
   it.each([
     ['xr-webhook.yaml', undefined, ['workspace']],
+    ['xr-action.yaml', undefined, ['workspace']],
     ['xr-eventbridge.yaml', undefined, ['workspace']],
     ['xr-eventbridge.yaml', 'observed/eventbridge-stream-created.yaml', ['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0', 'permission-new-users-0']],
   ])('%s (observed: %s) composes %j', async (xrFile, observedFile, roles) => {

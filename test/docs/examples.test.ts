@@ -81,7 +81,7 @@ describe('examples/crossplane: the expected result, from the real server', () =>
 
   it('composes what the table says, with the results it says', async () => {
     const rows = [...readme.matchAll(/^\| `(xr-[\w-]+\.yaml)` \| (.+?) \| (.+?) \| (.+?) \|$/gm)];
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const [, xr, observed, composed, results] of rows) {
       const observedFile = observed === 'none' ? undefined : /`([^`]+)`/.exec(observed!)![1];
       const response = await render(xr!, observedFile);

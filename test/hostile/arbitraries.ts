@@ -63,6 +63,12 @@ export const eventbridgeSpec: fc.Arbitrary<JsonObject> = fc.record({
   eventbridge_configuration: fc.record({ aws_account_id: accountId, aws_region: region }),
 });
 
+export const actionSpec: fc.Arbitrary<JsonObject> = fc.record({
+  destination_type: fc.constant('action'),
+  subscriptions,
+  action_configuration: fc.record({ action_id: fc.uuid() }),
+});
+
 /**
  * The spec and status of a valid Auth0EventStream; eventbridge streams may already know their partner event
  * source. Build it once and map names onto it: building arbitraries is costly, drawing from them is not.
@@ -70,6 +76,7 @@ export const eventbridgeSpec: fc.Arbitrary<JsonObject> = fc.record({
 export function validStreamBody(value: fc.Arbitrary<string | undefined> = fc.constant(undefined)): fc.Arbitrary<JsonObject> {
   return fc.oneof(
     webhookSpec(value).map((spec) => ({ spec })),
+    actionSpec.map((spec) => ({ spec })),
     fc.tuple(eventbridgeSpec, fc.option(partnerSource, { nil: undefined })).map(([spec, source]) => ({
       spec,
       ...(source !== undefined && { status: { outputs: { id: 'est_1', aws_partner_event_source: source } } }),
@@ -125,8 +132,8 @@ function edited(root: Json, edit: 'remove' | 'junk' | 'add' | 'camel', at: numbe
 
 /** Spec-shaped input of every quality: valid, near-valid with a few fields broken, or arbitrary JSON. */
 export const anySpec: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 2, arbitrary: fc.oneof(webhookSpec(fc.option(secretValue, { nil: undefined })), eventbridgeSpec) },
-  { weight: 5, arbitrary: mutated(fc.oneof(webhookSpec(fc.option(secretValue, { nil: undefined })), eventbridgeSpec)) },
+  { weight: 2, arbitrary: fc.oneof(webhookSpec(fc.option(secretValue, { nil: undefined })), eventbridgeSpec, actionSpec) },
+  { weight: 5, arbitrary: mutated(fc.oneof(webhookSpec(fc.option(secretValue, { nil: undefined })), eventbridgeSpec, actionSpec)) },
   { weight: 2, arbitrary: junk },
 );
 

@@ -1,8 +1,8 @@
 /**
  * Event streams and failed deliveries of a made-up tenant, in the Management API's shapes: one of each
  * destination and authorization method, a disabled stream, an EventBridge stream before and after Auth0 created
- * its partner event source, an action stream (which no Auth0EventStream can describe), and a name no file
- * system or Kubernetes name likes.
+ * its partner event source, an action stream, a stream of a destination type this function does not know (which no
+ * Auth0EventStream can describe), and a name no file system or Kubernetes name likes.
  */
 import type { ApiDelivery, ApiStream, FakeClient } from './fake-auth0.js';
 
@@ -32,6 +32,7 @@ export const IDS = {
   newBus: 'est_EvBr2Pending5Source8Ab',
   action: 'est_Actn6Enrich1Profile3Cd',
   hostile: 'est_Hst1le9Name4Stream2zEf',
+  future: 'est_Futr3Kafka7Bridge1Dest',
 } as const;
 
 export const STREAMS: readonly ApiStream[] = [
@@ -67,6 +68,7 @@ export const STREAMS: readonly ApiStream[] = [
     type: 'webhook',
     configuration: { webhook_endpoint: 'https://sync.example.com/a?tenant=acme', webhook_authorization: { method: 'bearer' } },
   }),
+  stream(IDS.future, 'kafka-bridge', 'enabled', ['user.created'], { type: 'kafka', configuration: { topic: 'auth0-events' } }),
 ];
 
 /** A failed delivery of `stream` whose attempts ended `minutesAgo` before `now`. */

@@ -35,6 +35,18 @@ export function eventbridge(name = 'tenant', spec: Record<string, unknown> = {},
   };
 }
 
+export const ACTION_ID = '6018e89f-245f-4da3-ac9f-e22fc6d8b0d1';
+
+export function action(name = 'audit', spec: Record<string, unknown> = {}, extra: Item = {}): Item {
+  return {
+    apiVersion: 'auth0.openmcf.org/v1',
+    kind: 'Auth0EventStream',
+    metadata: { name, namespace: 'identity' },
+    spec: { destination_type: 'action', subscriptions: ['user.created'], action_configuration: { action_id: ACTION_ID }, ...spec },
+    ...extra,
+  };
+}
+
 /** A webhook stream whose authorization block is `authorization`. */
 export function withAuthorization(authorization: Record<string, unknown>, endpoint = 'https://hooks.example.com/auth0'): Item {
   return webhook('orders', { webhook_configuration: { webhook_endpoint: endpoint, webhook_authorization: authorization } });

@@ -43,7 +43,7 @@ interface ResourceListOut {
 describe('import: a ResourceList on stdout', () => {
   it('asks for a token once, then reads every page and nothing else', async () => {
     const run = await runCli(['import'], fake, { client: READER });
-    expect(run.code, run.stderr).toBe(3); // the action stream is skipped
+    expect(run.code, run.stderr).toBe(3); // the stream of an unknown destination type is skipped
     expect(fake.requests.map((request) => `${request.method} ${request.path} ${new URLSearchParams(request.query).toString()}`)).toEqual([
       'POST /oauth/token ',
       'GET /api/v2/event-streams take=100',
@@ -61,7 +61,7 @@ describe('import: a ResourceList on stdout', () => {
   it('writes every supported stream with its subscriptions, destination, status, adoption annotation and outputs', async () => {
     const run = await runCli(['import', '--namespace', 'identity'], fake, { client: READER });
     const list = parseYaml(run.stdout) as ResourceListOut;
-    expect(list.items.map((item) => item.metadata.name).sort()).toEqual(STREAMS.filter((s) => s.destination.type !== 'action').map((s) => s.name).sort());
+    expect(list.items.map((item) => item.metadata.name).sort()).toEqual(STREAMS.filter((s) => s.destination.type !== 'kafka').map((s) => s.name).sort());
     const crm = list.items.find((item) => item.metadata.name === 'crm-user-sync')!;
     expect(crm).toEqual({
       apiVersion: 'auth0.openmcf.org/v1',
@@ -97,6 +97,9 @@ describe('import: a ResourceList on stdout', () => {
     expect(bus.status.outputs['aws_partner_event_source']).toBe('aws.partner/auth0.com/acme-prod-fbedbd06-5747-42cc-afde-016050660582/auth0.events');
     // `default` is Auth0's placeholder before the partner event source exists: not a name to associate a bus with.
     expect(list.items.find((item) => item.metadata.name === 'fresh-bus')!.status.outputs).not.toHaveProperty('aws_partner_event_source');
+    const enrich = list.items.find((item) => item.metadata.name === 'enrich-profile')!;
+    expect(enrich.spec).toEqual({ destination_type: 'action', status: 'enabled', subscriptions: ['user.created'], action_configuration: { action_id: '6018e89f-245f-4da3-ac9f-e22fc6d8b0d1' } });
+    expect(enrich.status.outputs['destination_type']).toBe('action');
     const billing = list.items.find((item) => item.metadata.name === 'billing-hook')!;
     expect(billing.spec['status']).toBe('disabled');
     expect(billing.spec['webhook_configuration']).toEqual({
@@ -108,11 +111,11 @@ describe('import: a ResourceList on stdout', () => {
 
   it('lists on stderr the Secrets to create and the streams it skipped', async () => {
     const run = await runCli(['import', '--namespace', 'identity'], fake, { client: READER });
-    expect(run.stderr).toContain(`${fake.domain}: 7 event streams, 6 imported (ResourceList on stdout), 1 skipped.`);
+    expect(run.stderr).toContain(`${fake.domain}: 8 event streams, 7 imported (ResourceList on stdout), 1 skipped.`);
     expect(run.stderr).toMatch(/identity\/crm-user-sync-webhook-auth\s+token\s+crm-user-sync\s+bearer/);
     expect(run.stderr).toMatch(/identity\/billing-hook-webhook-auth\s+password\s+billing-hook\s+basic/);
     expect(run.stderr).toMatch(/identity\/audit-trail-webhook-auth\s+header_value\s+audit-trail\s+custom_header/);
-    expect(run.stderr).toContain(`enrich-profile (${IDS.action}): its destination type "action" cannot be described by an Auth0EventStream`);
+    expect(run.stderr).toContain(`kafka-bridge (${IDS.future}): its destination type "kafka" cannot be described by an Auth0EventStream`);
   });
 });
 
@@ -126,7 +129,7 @@ describe('import: round trip', () => {
     const { config } = readConfig(undefined);
     const { desiredShape } = await import('../../src/tenant/desired.js');
     const streams = output.items.filter((item) => item.kind === 'Auth0EventStream');
-    expect(streams).toHaveLength(6);
+    expect(streams).toHaveLength(7);
     for (const item of streams) {
       const id = item.metadata.annotations![ADOPT_ANNOTATION]!;
       const live = parseStream(STREAMS.find((stream) => stream.id === id), 'fixture');
@@ -136,7 +139,7 @@ describe('import: round trip', () => {
       expect(desired.shape).toEqual(liveShape(live));
     }
     // One Workspace per stream; EventBridge resources only where Auth0 reported the partner event source.
-    expect(output.items.filter((item) => item.kind === 'Workspace')).toHaveLength(6);
+    expect(output.items.filter((item) => item.kind === 'Workspace')).toHaveLength(7);
     expect(output.items.filter((item) => item.kind === 'Bus')).toHaveLength(1);
     expect(output.items.filter((item) => item.kind === 'Secret')).toHaveLength(0);
     // A second run of the function on its own output changes nothing.
@@ -156,7 +159,7 @@ describe('import: round trip', () => {
       const sink = spawnSync('kpt', ['fn', 'sink', dir], { input: run.stdout, encoding: 'utf8' });
       expect(sink.status, sink.stderr).toBe(0);
       const before = Object.fromEntries(readdirSync(dir).map((file) => [file, readFileSync(join(dir, file), 'utf8')]));
-      expect(Object.keys(before).sort()).toEqual(['audit-trail.yaml', 'billing-hook.yaml', 'crm-user-sync.yaml', 'fresh-bus.yaml', 'identity-bus.yaml']);
+      expect(Object.keys(before).sort()).toEqual(['audit-trail.yaml', 'billing-hook.yaml', 'crm-user-sync.yaml', 'enrich-profile.yaml', 'fresh-bus.yaml', 'identity-bus.yaml']);
       const evaluated = spawnSync('kpt', ['fn', 'eval', dir, '--exec', 'auth0-eventstream-fn'], { encoding: 'utf8', env: envWithFunction() });
       expect(evaluated.status, evaluated.stderr).toBe(0);
       for (const [file, text] of Object.entries(before)) expect(readFileSync(join(dir, file), 'utf8')).toBe(text);
@@ -164,6 +167,7 @@ describe('import: round trip', () => {
         'audit-trail.generated.yaml',
         'billing-hook.generated.yaml',
         'crm-user-sync.generated.yaml',
+        'enrich-profile.generated.yaml',
         'fresh-bus.generated.yaml',
         'identity-bus.generated.yaml',
       ]);
@@ -179,7 +183,7 @@ describe('import --dir', () => {
     const run = await runCli(['import', '--dir', dir], fake, { client: READER });
     expect(run.code, run.stderr).toBe(3);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['audit-trail.yaml', 'billing-hook.yaml', expect.stringMatching(/^crm-sync-prod-etc-passwd-n-[0-9a-f]{8}\.yaml$/), 'crm-user-sync.yaml', 'fresh-bus.yaml', 'identity-bus.yaml']);
+    expect(files).toEqual(['audit-trail.yaml', 'billing-hook.yaml', expect.stringMatching(/^crm-sync-prod-etc-passwd-n-[0-9a-f]{8}\.yaml$/), 'crm-user-sync.yaml', 'enrich-profile.yaml', 'fresh-bus.yaml', 'identity-bus.yaml']);
     const texts = files.map((file) => readFileSync(join(dir, file), 'utf8'));
     expectNoSecrets(run, fake, texts);
     const hostile = parseYamlDocuments(texts[2]!)[0] as { metadata: { name: string } };
@@ -215,7 +219,7 @@ describe('import: when Auth0 says no', () => {
     expect(pages.map((request) => request.query['from'] ?? 'first')).toEqual(['first', 'b2Zmc2V0OjM', 'b2Zmc2V0OjM', 'b2Zmc2V0OjM', 'b2Zmc2V0OjY']);
     // The command waited at least what Retry-After asked (a lower bound only: a slow machine waits longer).
     expect(pages[2]!.at - pages[1]!.at).toBeGreaterThanOrEqual(950);
-    expect((parseYaml(run.stdout) as ResourceListOut).items).toHaveLength(6);
+    expect((parseYaml(run.stdout) as ResourceListOut).items).toHaveLength(7);
   });
 
   it('gives up after --max-retries, writes no partial ResourceList, and says why', async () => {

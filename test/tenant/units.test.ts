@@ -13,7 +13,7 @@ import { TenantError } from '../../src/tenant/errors.js';
 import { ADOPT_ANNOTATION, manifestFileName, streamManifest, webhookSecretName } from '../../src/tenant/manifest.js';
 import { parseStream, type LiveStream } from '../../src/tenant/model.js';
 import { printable, Redactor, REDACTED } from '../../src/tenant/output.js';
-import { STREAMS } from '../support/auth0-fixtures.js';
+import { IDS, STREAMS } from '../support/auth0-fixtures.js';
 import { stream, webhookSpec } from '../support/krm.js';
 import { accountId, eventType, region, SEED } from '../hostile/arbitraries.js';
 
@@ -101,8 +101,8 @@ describe('the manifest of a live stream', () => {
   );
 
   it('skips a stream no Auth0EventStream can describe, saying why', () => {
-    const action = lives.find((live) => live.destination.type === 'other')!;
-    expect(streamManifest(action)).toEqual({ ok: false, reason: 'its destination type "action" cannot be described by an Auth0EventStream (eventbridge or webhook)' });
+    const future = lives.find((live) => live.destination.type === 'other')!;
+    expect(streamManifest(future)).toEqual({ ok: false, reason: 'its destination type "kafka" cannot be described by an Auth0EventStream (eventbridge, webhook or action)' });
   });
 
   it('property: any stream Auth0 can hold comes back through YAML and the function as the same stream', () => {
@@ -116,13 +116,14 @@ describe('the manifest of a live stream', () => {
       ),
     });
     const eventbridge = fc.record({ type: fc.constant('eventbridge' as const), account: accountId, region, source: fc.option(fc.uuid(), { nil: undefined }) });
+    const action = fc.record({ type: fc.constant('action' as const), id: fc.uuid() });
     const live = fc
       .record({
         // Names Terraform would store changed (not NFC) cannot be adopted unchanged; the function refuses them (unicode-not-nfc).
         name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((name) => [...name].length <= 128 && name.normalize('NFC') === name),
         status: fc.constantFrom('enabled', 'disabled'),
         subscriptions: fc.uniqueArray(eventType, { minLength: 1, maxLength: 6 }),
-        destination: fc.oneof(webhook, eventbridge),
+        destination: fc.oneof(webhook, eventbridge, action),
       })
       .map(({ name, status, subscriptions, destination }) =>
         parseStream(
@@ -134,7 +135,9 @@ describe('the manifest of a live stream', () => {
             destination:
               destination.type === 'webhook'
                 ? { type: 'webhook', configuration: { webhook_endpoint: destination.endpoint, webhook_authorization: destination.auth } }
-                : {
+                : destination.type === 'action'
+                  ? { type: 'action', configuration: { action_id: destination.id } }
+                  : {
                     type: 'eventbridge',
                     configuration: {
                       aws_account_id: destination.account,
@@ -170,6 +173,15 @@ describe('the manifest of a live stream', () => {
 
 describe('drift', () => {
   const live = parseStream(STREAMS[0], 'fixture');
+
+  it('compares an action stream by its Action', () => {
+    const enrich = parseStream(STREAMS.find((candidate) => candidate.id === IDS.action), 'fixture');
+    const other = '00000000-1111-2222-3333-444444444444';
+    const manifest = stream('enrich-profile', { spec: { destination_type: 'action', subscriptions: ['user.created'], action_configuration: { action_id: other } } });
+    const desired = desiredShape(manifest, readConfig(undefined).config);
+    if (!desired.ok) throw new Error(JSON.stringify(desired.findings));
+    expect(compareShapes(desired.shape, liveShape(enrich))).toEqual([{ field: 'action_id', manifest: other, auth0: '6018e89f-245f-4da3-ac9f-e22fc6d8b0d1' }]);
+  });
 
   it('compares after the core normalization: wildcards expanded, duplicates and order ignored', () => {
     const manifest = stream('crm-user-sync', { spec: { ...webhookSpec(['user.*', 'user.created']), webhook_configuration: { webhook_endpoint: 'https://crm.example.com/hooks/auth0', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 's', key: 'token' } } } } });

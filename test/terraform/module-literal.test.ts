@@ -1,7 +1,7 @@
 /**
  * Every string a user can put into the Workspace's Terraform JSON module comes back from the real `terraform`
  * binary byte for byte: nothing in it is evaluated (`${…}`, `%{…}`, `$${`, `%%{`, quotes, backslashes, control
- * characters, any Unicode). The modules are the ones `workspace()` builds, from streams whose every field holds
+ * characters, any Unicode, grapheme-cluster Prepend characters before a quote). The modules are the ones `workspace()` builds, from streams whose every field holds
  * arbitrary text; their resource blocks become outputs of a module with no provider, which Terraform applies
  * and prints. Many streams share one module, so a run costs three terraform invocations.
  */
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
-import { changedByTerraform, fromLiteral, literal } from '../../src/core/expand/terraform-module.js';
+import { changedByTerraform, fromLiteral, literal, readableByTerraform } from '../../src/core/expand/terraform-module.js';
 import { planDestination, streamResources } from '../../src/core/expand/index.js';
 import { SECRET_FIELD, type AuthMethod, type SecretField } from '../../src/core/destinations/webhook.js';
 import type { Stream, StreamBase } from '../../src/core/stream.js';
@@ -34,7 +34,7 @@ const hostileText: fc.Arbitrary<string> = fc
     fc.string({ unit: 'grapheme', maxLength: 20 }),
     fc
       .array(
-        fc.constantFrom('$', '%', '{', '}', '${', '%{', '$${', '%%{', '$$', '%%', '~}', '"', '\\', '\\n', '\n', '\t', '\u0000', 'var.webhook_token', 'file("/etc/hostname")', ' if true ', 'endif', 'é', '😀'),
+        fc.constantFrom('$', '%', '{', '}', '${', '%{', '$${', '%%{', '$$', '%%', '~}', '"', '\\', '\\n', '\n', '\t', '\u0000', 'var.webhook_token', 'file("/etc/hostname")', ' if true ', 'endif', 'é', '😀', 'ൎ', '\u0600', '\u{110BD}'),
         { maxLength: 12 },
       )
       .map((parts) => parts.join('')),
@@ -50,6 +50,7 @@ const hostileBase: fc.Arbitrary<StreamBase> = fc
 
 /** A stream of each destination, with arbitrary text in every field of its block. */
 const hostileStream: fc.Arbitrary<Stream> = fc.oneof(
+  fc.tuple(hostileBase, hostileText).map(([base, actionId]): Stream => ({ ...base, destinationType: 'action', destination: { actionId } })),
   fc.tuple(hostileBase, fc.record({ awsAccountId: hostileText, awsRegion: hostileText })).map(([base, destination]): Stream => ({ ...base, destinationType: 'eventbridge', destination })),
   fc
     .tuple(hostileBase, fc.record({ endpoint: hostileText, method, username: fc.option(hostileText, { nil: undefined }), headerKey: fc.option(hostileText, { nil: undefined }) }))
@@ -78,6 +79,8 @@ function expectedResource(stream: Stream): Record<string, unknown> {
     ...(stream.statusSet && { status: stream.status }),
   };
   switch (stream.destinationType) {
+    case 'action':
+      return { ...base, action_configuration: { action_id: stream.destination.actionId } };
     case 'eventbridge':
       return { ...base, eventbridge_configuration: { aws_account_id: stream.destination.awsAccountId, aws_region: stream.destination.awsRegion } };
     case 'webhook': {
@@ -117,7 +120,8 @@ function evaluate(values: readonly unknown[]): unknown[] {
   try {
     const variable = Object.fromEntries(Object.keys(SECRET_VALUES).map((field) => [`webhook_${field}`, { type: 'string', sensitive: true }]));
     const output = Object.fromEntries(values.map((value, index) => [`v${index}`, { value, sensitive: true }]));
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable, output }));
+    // Written as the module builder writes modules (Prepend characters escaped), so Terraform reads what a Workspace would hold.
+    writeFileSync(join(dir, 'main.tf.json'), readableByTerraform(JSON.stringify({ variable, output })));
     writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(Object.fromEntries(Object.entries(SECRET_VALUES).map(([field, value]) => [`webhook_${field}`, value]))));
     const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
     for (const args of [['init', '-no-color'], ['apply', '-auto-approve', '-no-color']]) {

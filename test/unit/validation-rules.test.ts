@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type ExpansionConfig, type Finding } from '../../src/core/index.js';
-import { deepFreeze, eventbridge, webhook, withAuthorization, type Item } from '../support/streams.js';
+import { ACTION_ID, action, deepFreeze, eventbridge, webhook, withAuthorization, type Item } from '../support/streams.js';
 
 type Row = readonly [name: string, item: Item, want: ReadonlyArray<readonly [id: string, severity: string, path?: string]>, config?: Record<string, unknown>];
 
@@ -26,6 +26,18 @@ const rows: Row[] = [
   ['accepts a valid eventbridge stream (waiting for its partner source)', eventbridge(), [['waiting-for-partner-event-source', 'info', 'status.outputs.aws_partner_event_source']]],
   ['requires destination_type', wh({ destination_type: undefined }), [['missing-field', 'error', 'spec.destination_type']]],
   ['rejects destination_type kafka', wh({ destination_type: 'kafka' }), [['invalid-value', 'error', 'spec.destination_type']]],
+  // action
+  ['accepts a valid action stream', action(), []],
+  ['requires action_configuration for action', action('audit', { action_configuration: undefined }), [['destination-configuration-missing', 'error', 'spec.action_configuration']]],
+  ['requires action_id', action('audit', { action_configuration: {} }), [['missing-field', 'error', 'spec.action_configuration.action_id']]],
+  ['rejects an action_id that is not an Action id', action('audit', { action_configuration: { action_id: 'welcome-email' } }), [['invalid-format', 'error', 'spec.action_configuration.action_id']]],
+  ['rejects an unknown field of the action block', action('audit', { action_configuration: { action_id: ACTION_ID, trigger: 'event-stream' } }), [['unknown-field', 'error', 'spec.action_configuration.trigger']]],
+  [
+    'rejects an action block on a webhook stream',
+    wh({ action_configuration: { action_id: ACTION_ID } }),
+    [['destination-configuration-conflict', 'error', 'spec.action_configuration']],
+  ],
+  ['rejects a webhook block on an action stream', action('audit', { webhook_configuration: { webhook_endpoint: 'https://x.example.com', webhook_authorization: token } }), [['destination-configuration-conflict', 'error', 'spec.webhook_configuration']]],
   // subscriptions
   ['requires subscriptions', wh({ subscriptions: undefined }), [['missing-field', 'error', 'spec.subscriptions']]],
   ['rejects empty subscriptions', wh({ subscriptions: [] }), [['too-few-items', 'error', 'spec.subscriptions']]],
@@ -222,6 +234,14 @@ describe('immutability once the stream exists', () => {
     const findings = findingsOf({ ...changed, ...existing }, {}, { previousWorkspace: previous });
     expect(findings.filter((f) => f.severity === 'error').map((f) => [f.id, f.path])).toStrictEqual([['immutable-field', path]]);
     expect(findings[0]!.message).toContain('Delete the Auth0EventStream and create it again');
+  });
+
+  it('rejects a change of action_id, and of the destination type to action', () => {
+    const previousAction = expandStream(action('tenant'), readConfig(undefined).config).resources[0]!.object;
+    const moved = findingsOf({ ...action('tenant', { action_configuration: { action_id: '00000000-1111-2222-3333-444444444444' } }), ...existing }, {}, { previousWorkspace: previousAction });
+    expect(project(moved)).toStrictEqual([['immutable-field', 'error', 'spec.action_configuration.action_id']]);
+    expect(moved[0]).toMatchObject({ currentValue: '00000000-1111-2222-3333-444444444444', proposedValue: ACTION_ID });
+    expect(project(findingsOf({ ...action('tenant'), ...existing }, {}, { previousWorkspace: previous }))).toStrictEqual([['immutable-field', 'error', 'spec.destination_type']]);
   });
 
   it('allows any change before the stream exists', () => {

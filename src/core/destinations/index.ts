@@ -2,6 +2,7 @@
  * The destinations, by type: what validation, expansion and the adapters loop over. A new destination is a
  * module beside these (see ./types.ts), one entry here, and its block in stream.schema.json.
  */
+import { action, type ActionConfig } from './action.js';
 import { eventbridge, type EventBridgeConfig } from './eventbridge.js';
 import type { DestinationModule, Progress, ProgressState } from './types.js';
 import { webhook, type WebhookConfig } from './webhook.js';
@@ -10,12 +11,13 @@ import { webhook, type WebhookConfig } from './webhook.js';
 export interface DestinationConfigs {
   readonly eventbridge: EventBridgeConfig;
   readonly webhook: WebhookConfig;
+  readonly action: ActionConfig;
 }
 
 export type DestinationType = keyof DestinationConfigs;
 
 /** In the order of the schema's `destination_type` enum. */
-export const DESTINATIONS: { readonly [Type in DestinationType]: DestinationModule<Type, DestinationConfigs[Type]> } = { eventbridge, webhook };
+export const DESTINATIONS: { readonly [Type in DestinationType]: DestinationModule<Type, DestinationConfigs[Type]> } = { eventbridge, webhook, action };
 
 export function destinationModules(): Array<DestinationModule<DestinationType, DestinationConfigs[DestinationType]>> {
   return Object.values(DESTINATIONS);
