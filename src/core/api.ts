@@ -1,4 +1,5 @@
 /** Shapes that cross the boundary between the core and its adapters. */
+import type { Adoption } from './adoption.js';
 import type { ExpansionConfig } from './config-types.js';
 import type { DestinationType } from './destinations/index.js';
 import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './types.js';
@@ -44,6 +45,8 @@ export interface StreamExpansion {
   readonly destinationType?: DestinationType;
   /** What is known of the stream's outputs (from the item's status or the previous Workspace). */
   readonly outputs: StreamOutputs;
+  /** The existing Auth0 stream the item adopts, and whether the Workspace already reports it. */
+  readonly adoption?: Adoption;
   /** What the destination's own resources wait for (`partner-event-source`), when some cannot be generated yet. */
   readonly waitingFor?: string;
 }

@@ -17,6 +17,7 @@ export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND, CONFIG_
 export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND, WRITTEN_DEFAULTS } from './expand/index.js';
 export { DESTINATION_TYPES, WAITING_FOR_PARTNER_EVENT_SOURCE, destinationProgress, takesRoutes, type DestinationType, type Progress, type ProgressState } from './destinations/index.js';
 export { ROLE, NAME_SUFFIX } from './roles.js';
+export { ADOPT_ANNOTATION, STREAM_ID_PATTERN, type Adoption } from './adoption.js';
 export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';

@@ -1,4 +1,5 @@
 /** The validated, defaulted model of one Auth0EventStream that the expansion works from. */
+import type { Adoption } from './adoption.js';
 import type { DestinationConfigs, DestinationType } from './destinations/index.js';
 import type { StreamOutputs } from './types.js';
 
@@ -13,6 +14,8 @@ export interface StreamBase {
   readonly statusSet: boolean;
   readonly subscriptions: readonly string[];
   readonly outputs: StreamOutputs;
+  /** The existing Auth0 stream this resource takes over, when it names one. */
+  readonly adoption?: Adoption;
 }
 
 /** A stream of one destination type, with that destination's configuration. */

@@ -3,6 +3,7 @@
  * formats, then the rules a schema cannot say — those of the stream here, those of each destination in its
  * module (./destinations). Every problem is collected; nothing stops at the first.
  */
+import { readAdoption } from './adoption.js';
 import type { StreamContext } from './api.js';
 import type { ExpansionConfig } from './config-types.js';
 import { DESTINATIONS, destinationModules, isDestinationType } from './destinations/index.js';
@@ -56,6 +57,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   for (const module of destinationModules()) module.checkOutputs?.(outputs, reading);
   immutability(spec, outputs, context, findings, at);
   textTerraformKeeps(data, findings, at);
+  const adoption = readAdoption(metadata, outputs, nonEmptyString(workspaceOutputs(context)['id']), findings);
 
   const module = isDestinationType(destinationType) ? DESTINATIONS[destinationType] : undefined;
   const block = module !== undefined && isRecord(spec[module.configField]) ? spec[module.configField] : undefined;
@@ -70,6 +72,7 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
     statusSet,
     subscriptions: subscriptions.types,
     outputs,
+    ...(adoption !== undefined ? { adoption } : {}),
   };
   return { stream: { ...base, destinationType, destination } as Stream, findings: sortFindings(findings), outputs };
 }
@@ -151,9 +154,7 @@ function immutability(spec: Data, outputs: StreamOutputs, context: StreamContext
 function readOutputs(data: Data, context: StreamContext): StreamOutputs {
   const status = isRecord(data['status']) ? data['status'] : {};
   const fromItem = isRecord(status['outputs']) ? status['outputs'] : {};
-  const workspaceStatus = context.previousWorkspace?.['status'];
-  const atProvider = isRecord(workspaceStatus) && isRecord(workspaceStatus['atProvider']) ? workspaceStatus['atProvider'] : {};
-  const fromWorkspace = isRecord(atProvider['outputs']) ? atProvider['outputs'] : {};
+  const fromWorkspace = workspaceOutputs(context);
   const out: Record<string, unknown> = {};
   for (const key of ['id', 'name', 'status', 'destination_type', 'created_at', 'updated_at', 'aws_partner_event_source']) {
     const value = nonEmptyString(fromWorkspace[key]) ?? nonEmptyString(fromItem[key]);
@@ -164,6 +165,13 @@ function readOutputs(data: Data, context: StreamContext): StreamOutputs {
   );
   if (subscriptions) out['subscriptions'] = subscriptions;
   return out as StreamOutputs;
+}
+
+/** The outputs the previous Workspace reports (`status.atProvider.outputs`; in Crossplane, the observed one). */
+function workspaceOutputs(context: StreamContext): Data {
+  const workspaceStatus = context.previousWorkspace?.['status'];
+  const atProvider = isRecord(workspaceStatus) && isRecord(workspaceStatus['atProvider']) ? workspaceStatus['atProvider'] : {};
+  return isRecord(atProvider['outputs']) ? atProvider['outputs'] : {};
 }
 
 /** Crossplane v2 XRs carry `spec.crossplane` (composition refs and the like); it is not part of the stream. */

@@ -130,12 +130,7 @@ function setCompositeStatus(response: RunFunctionResponse, expansion: StreamExpa
 /** Where the stream stands, in words a `kubectl describe` reader can act on. */
 function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<string, Resource>>): Condition[] {
   const conditions: Condition[] = [condition('Valid', Status.STATUS_CONDITION_TRUE, 'ValidSpec')];
-  const id = expansion.outputs.id;
-  conditions.push(
-    id
-      ? condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', `Auth0 event stream ${id} exists.`)
-      : condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.'),
-  );
+  conditions.push(streamCreated(expansion));
   const progress =
     expansion.destinationType === undefined
       ? undefined
@@ -148,6 +143,19 @@ function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<
     conditions.push(condition(progress.condition, progress.ready ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE, progress.reason, progress.message));
   }
   return conditions;
+}
+
+/** Whether the Auth0 stream exists: created by the Workspace, or adopted (imported, then reported by the Workspace). */
+function streamCreated({ outputs, adoption }: StreamExpansion): Condition {
+  if (adoption?.imported === true) {
+    return condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Adopted', `Auth0 event stream ${adoption.id} is adopted: the Workspace reports it and no longer carries the import block.`);
+  }
+  if (adoption !== undefined) {
+    return condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Adopting', `Waiting for the Workspace to import Auth0 event stream ${adoption.id}.`);
+  }
+  return outputs.id
+    ? condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', `Auth0 event stream ${outputs.id} exists.`)
+    : condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.');
 }
 
 function condition(type: string, status: Status, reason: string, message?: string): Condition {

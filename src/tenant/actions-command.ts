@@ -2,11 +2,11 @@
  * The two commands that act on a stream, each asked for explicitly and never run by `status`:
  * `test` (Auth0 sends one test event) and `redeliver` (Auth0 sends failed events again).
  */
-import { KNOWN_EVENT_TYPES } from '../core/index.js';
+import { KNOWN_EVENT_TYPES, STREAM_ID_PATTERN } from '../core/index.js';
 import { CONNECTION_HELP, connect, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext, type ConnectContext } from './args.js';
 import { rfc3339 } from './client.js';
 import { TenantError } from './errors.js';
-import { EVENT_ID_PATTERN, STREAM_ID_PATTERN } from './model.js';
+import { EVENT_ID_PATTERN } from './model.js';
 import { printable, type Output } from './output.js';
 
 export const ACTION_EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -3,12 +3,9 @@
  * destination and status, the stream's id in the adoption annotation, and Auth0's values in `status.outputs`.
  * Webhook secrets are never returned by Auth0, so the manifest points at a Secret the user creates.
  */
-import { resourceName, shortHash, STREAM_API_VERSION, STREAM_KIND, type KubeObject } from '../core/index.js';
+import { ADOPT_ANNOTATION, resourceName, shortHash, STREAM_API_VERSION, STREAM_KIND, type KubeObject } from '../core/index.js';
 import { LOCAL_CONFIG } from '../krm/annotations.js';
 import type { LiveStream } from './model.js';
-
-/** Names the Auth0 stream a resource takes over instead of creating a new one (`est_` + 22 letters and digits). */
-export const ADOPT_ANNOTATION = 'auth0.openmcf.org/adopt-stream-id';
 
 type SecretField = 'token' | 'password' | 'header_value';
 const SECRET_FIELD: Readonly<Record<string, SecretField>> = { bearer: 'token', basic: 'password', custom_header: 'header_value' };

@@ -6,7 +6,6 @@
 import { isRecord } from '../core/index.js';
 import { TenantError } from './errors.js';
 
-export const STREAM_ID_PATTERN = /^est_[A-Za-z0-9]{22}$/;
 export const EVENT_ID_PATTERN = /^evt_[A-Za-z0-9]{22}$/;
 
 export type LiveDestination =

@@ -3,13 +3,12 @@
  * its failed deliveries of a time window, compares it with its manifest, prints a table (or JSON) and exits
  * with a code that says the worst it found. Only reads from Auth0.
  */
-import { isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
+import { ADOPT_ANNOTATION, STREAM_ID_PATTERN, isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
 import { CONNECTION_HELP, connect, integerFlag, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext } from './args.js';
 import { DEFAULT_DELIVERY_LIMIT, rfc3339, type FailedDeliveries, type TenantClient } from './client.js';
 import { compareShapes, desiredShape, liveShape, type Drift, type StreamShape } from './desired.js';
 import { TenantError, type TenantErrorKind } from './errors.js';
-import { ADOPT_ANNOTATION } from './manifest.js';
-import { STREAM_ID_PATTERN, type LiveStream } from './model.js';
+import type { LiveStream } from './model.js';
 import { destinationText, printable, table, truncate, type Output } from './output.js';
 import { readConfigFile, readPackagePaths, readPackageResourceList, type PackageReading } from './package.js';
 

@@ -63,6 +63,12 @@ const CREATING = condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Crea
 
 const eventbridge = eventbridgeXr();
 const observedWorkspace = observed(generated(eventbridge, routed).workspace as unknown as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
+const ADOPTED_ID = 'est_Crm7Hook2Bearer9User4x';
+const adopting = webhookXr({ metadata: { ...(webhookXr()['metadata'] as object), annotations: { 'auth0.openmcf.org/adopt-stream-id': ADOPTED_ID } } });
+const adoptingWorkspace = generated(adopting).workspace as unknown as Record<string, unknown>;
+const importedWorkspace = observed(adoptingWorkspace, { atProvider: { outputs: { id: ADOPTED_ID, name: 'crm-user-sync' } }, conditions: [readyCondition] });
+const otherStreamWorkspace = observed(adoptingWorkspace, { atProvider: { outputs: { id: 'est_Other0Stream1Id2abcdefg' } }, conditions: [readyCondition] });
+const ADOPTION_PATH = 'metadata.annotations["auth0.openmcf.org/adopt-stream-id"]';
 const manySubscriptions = webhookXr({ spec: { ...(webhookXr()['spec'] as object), subscriptions: Array.from({ length: 25 }, () => 'user.created') } });
 
 const cases: Case[] = [
@@ -113,6 +119,60 @@ const cases: Case[] = [
     }),
   },
   {
+    name: 'AdoptingAnExistingStream',
+    reason: 'An XR that names an existing stream gets a Workspace whose module imports it; StreamCreated says it waits for the import.',
+    request: request(adopting),
+    want: response({
+      desired: { composite: composite(), resources: desired(generated(adopting)) },
+      results: [
+        result(
+          Severity.SEVERITY_NORMAL,
+          'AdoptingStream',
+          `${ADOPTION_PATH}: The Workspace imports Auth0 event stream ${ADOPTED_ID} on its first apply instead of creating a new one (a Terraform import block); Terraform ignores the block once the stream is in its state.`,
+        ),
+      ],
+      conditions: [VALID, condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Adopting', `Waiting for the Workspace to import Auth0 event stream ${ADOPTED_ID}.`)],
+    }),
+  },
+  {
+    name: 'AdoptedStream',
+    reason: 'Once the observed Workspace reports the adopted stream, the import block is dropped and StreamCreated says Adopted.',
+    request: request(adopting, { observed: { workspace: importedWorkspace } }),
+    want: response({
+      desired: { composite: composite({ id: ADOPTED_ID, name: 'crm-user-sync' }), resources: desired(generated(adopting, input, importedWorkspace.resource), { workspace: Ready.READY_TRUE }) },
+      results: [
+        result(
+          Severity.SEVERITY_NORMAL,
+          'StreamAdopted',
+          `${ADOPTION_PATH}: Auth0 event stream ${ADOPTED_ID} is adopted: the Workspace reports it, so its module no longer carries the import block.`,
+        ),
+      ],
+      conditions: [VALID, condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Adopted', `Auth0 event stream ${ADOPTED_ID} is adopted: the Workspace reports it and no longer carries the import block.`)],
+    }),
+  },
+  {
+    name: 'AdoptionOfAnotherStream',
+    reason: 'An annotation that names another stream than the Workspace manages is a fatal error: nothing is applied.',
+    request: request(adopting, { observed: { workspace: otherStreamWorkspace } }),
+    want: response({
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'AdoptStreamIdMismatch',
+          `The Auth0EventStream is invalid; nothing was changed: ${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is est_Other0Stream1Id2abcdefg (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to est_Other0Stream1Id2abcdefg or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
+        ),
+      ],
+      conditions: [
+        condition(
+          'Valid',
+          Status.STATUS_CONDITION_FALSE,
+          'InvalidSpec',
+          `${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is est_Other0Stream1Id2abcdefg (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to est_Other0Stream1Id2abcdefg or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
+        ),
+      ],
+    }),
+  },
+  {
     name: 'MoreFindingsThanListed',
     reason: 'Results stop at 20, and one more result says how many were left out.',
     request: request(manySubscriptions),
@@ -151,5 +211,11 @@ const asProto = (value: RunFunctionResponse): unknown => RunFunctionResponse.toJ
 describe('runFunction', () => {
   it.each(cases)('$name', ({ reason, request: req, want }) => {
     expect(asProto(runFunction(req)), reason).toStrictEqual(asProto(want));
+  });
+
+  it('drops the import block exactly when the observed Workspace reports the adopted stream', () => {
+    const moduleOf = (response: RunFunctionResponse) => JSON.parse((response.desired?.resources['workspace']?.resource as { spec: { forProvider: { module: string } } }).spec.forProvider.module) as Record<string, unknown>;
+    expect(moduleOf(runFunction(request(adopting)))['import']).toStrictEqual([{ to: 'auth0_event_stream.this', id: ADOPTED_ID }]);
+    expect(moduleOf(runFunction(request(adopting, { observed: { workspace: importedWorkspace } })))).not.toHaveProperty('import');
   });
 });

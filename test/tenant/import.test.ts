@@ -7,10 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/core/index.js';
+import { ADOPT_ANNOTATION, readConfig } from '../../src/core/index.js';
 import { parseYaml, parseYamlDocuments } from '../../src/krm/yaml.js';
 import { compareShapes, liveShape } from '../../src/tenant/desired.js';
-import { ADOPT_ANNOTATION } from '../../src/tenant/manifest.js';
 import { parseStream } from '../../src/tenant/model.js';
 import { IDS, READER, STREAMS, STREAMS_ONLY, UNGRANTED } from '../support/auth0-fixtures.js';
 import { FakeAuth0, type ApiStream } from '../support/fake-auth0.js';

@@ -4,13 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandStream, readConfig } from '../../src/core/index.js';
+import { ADOPT_ANNOTATION, expandStream, readConfig } from '../../src/core/index.js';
 import { parseYaml, stringifyYaml } from '../../src/krm/yaml.js';
 import { parseTime } from '../../src/tenant/args.js';
 import { normalizeDomain, readCredentials } from '../../src/tenant/credentials.js';
 import { compareShapes, desiredShape, liveShape } from '../../src/tenant/desired.js';
 import { TenantError } from '../../src/tenant/errors.js';
-import { ADOPT_ANNOTATION, manifestFileName, streamManifest, webhookSecretName } from '../../src/tenant/manifest.js';
+import { manifestFileName, streamManifest, webhookSecretName } from '../../src/tenant/manifest.js';
 import { parseStream, type LiveStream } from '../../src/tenant/model.js';
 import { printable, Redactor, REDACTED } from '../../src/tenant/output.js';
 import { IDS, STREAMS } from '../support/auth0-fixtures.js';

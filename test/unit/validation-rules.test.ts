@@ -110,6 +110,25 @@ const rows: Row[] = [
   ['requires header_key for custom_header', withAuthorization({ method: 'custom_header', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['webhook-auth-header-key-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
   ['requires a header value for custom_header', withAuthorization({ method: 'custom_header', header_key: 'x-key' }), [['webhook-auth-header-value-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_value_secret_ref']]],
   ['rejects a header name that is not an HTTP token', withAuthorization({ method: 'custom_header', header_key: 'x key', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
+  // adoption
+  [
+    'adopts the stream the annotation names',
+    webhook('orders', {}, { metadata: { name: 'orders', namespace: 'identity', annotations: { 'auth0.openmcf.org/adopt-stream-id': 'est_jmj7QpymGFqmysiCpWAcZe' } } }),
+    [['adopting-stream', 'info', 'metadata.annotations["auth0.openmcf.org/adopt-stream-id"]']],
+  ],
+  [
+    'rejects an adoption id that is not a stream id',
+    webhook('orders', {}, { metadata: { name: 'orders', namespace: 'identity', annotations: { 'auth0.openmcf.org/adopt-stream-id': 'est_short' } } }),
+    [['invalid-format', 'error', 'metadata.annotations.auth0.openmcf.org/adopt-stream-id']],
+  ],
+  [
+    'rejects an adoption of another stream than status.outputs.id',
+    webhook('orders', {}, {
+      metadata: { name: 'orders', namespace: 'identity', annotations: { 'auth0.openmcf.org/adopt-stream-id': 'est_jmj7QpymGFqmysiCpWAcZe' } },
+      status: { outputs: { id: 'est_Other0Stream1Id2abcdefg' } },
+    }),
+    [['adopt-stream-id-mismatch', 'error', 'metadata.annotations["auth0.openmcf.org/adopt-stream-id"]']],
+  ],
   // metadata and shape
   ['requires metadata.name', { ...webhook(), metadata: { namespace: 'identity' } }, [['missing-field', 'error', 'metadata.name']]],
   ['rejects a name over 128 characters', webhook('n'.repeat(129)), [['too-long', 'error', 'metadata.name']]],

@@ -58,6 +58,7 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
     resources,
     outputs: stream.outputs,
     destinationType: stream.destinationType,
+    ...(stream.adoption !== undefined ? { adoption: stream.adoption } : {}),
     ...(rewritten ? { defaulted: rewritten } : {}),
     ...(plan.waitingFor !== undefined ? { waitingFor: plan.waitingFor } : {}),
   };

@@ -1,6 +1,6 @@
 /**
- * The Auth0 stream to create, whatever creates it: a Terraform JSON module with one `auth0_event_stream`,
- * the provider version it needs, its outputs (named as the OpenMCF status outputs), and the secrets it reads as
+ * The Auth0 stream to create (or to adopt), whatever creates it: a Terraform JSON module with one
+ * `auth0_event_stream` (and the `import` block of an adopted stream), the provider version it needs, its outputs (named as the OpenMCF status outputs), and the secrets it reads as
  * sensitive variables. A renderer (./workspace.ts: a provider-terraform Workspace) decides how the module is
  * run and where the variables come from.
  */
@@ -8,7 +8,7 @@ import { destinationModules, type DestinationPlan, type SensitiveInput } from '.
 import { memoized } from '../memo.js';
 import { isRecord } from '../records.js';
 import type { Stream } from '../stream.js';
-import { expression, fromLiteral, literal, resourceAttribute, tryOrNull, type ModuleObject, type ModuleValue } from './terraform-module.js';
+import { expression, fromLiteral, importBlock, literal, resourceAttribute, tryOrNull, type ModuleObject, type ModuleValue } from './terraform-module.js';
 
 export interface StreamModule {
   readonly module: ModuleObject;
@@ -51,6 +51,8 @@ export function streamModule(stream: Stream, plan: DestinationPlan, configField:
     module: {
       terraform: { required_providers: { auth0: { source: literal('auth0/auth0'), version: literal(`>= ${minimum}, < ${PROVIDER_NEXT_MAJOR}`) } } },
       ...(plan.sensitive.length > 0 ? { variable: variables } : {}),
+      // Until Terraform holds the adopted stream in its state, the first apply takes it over instead of creating one.
+      ...(stream.adoption !== undefined && !stream.adoption.imported ? { import: [importBlock(RESOURCE_TYPE, RESOURCE_NAME, stream.adoption.id)] } : {}),
       resource: { [RESOURCE_TYPE]: { [RESOURCE_NAME]: resource } },
       output: outputs,
     },

@@ -64,6 +64,14 @@ export function tryOrNull(reference: Reference): Reference {
   return new Reference(`try(${reference.code}, null)`);
 }
 
+/**
+ * An `import` block: the resource `<type>.<name>` takes over the existing object `id` (Terraform 1.5 and later).
+ * `to` is an address, which Terraform reads as an expression, built from identifiers only; `id` is user text.
+ */
+export function importBlock(type: string, name: string, id: string): ModuleObject {
+  return { to: new ModuleText(`${identifier(type)}.${identifier(name)}`), id: literal(id) };
+}
+
 /** The value of a reference, as a module string. */
 export function expression(reference: Reference): ModuleText {
   return new ModuleText(`\${${reference.code}}`);
