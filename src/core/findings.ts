@@ -61,7 +61,7 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 /** Quotes a user value for a message: credentials hidden, shortened so a huge input cannot flood the output. */
 export function quote(value: unknown): string {
   const text =
-    typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? String(value));
+    typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? typeof value);
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
 }

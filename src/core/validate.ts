@@ -164,7 +164,7 @@ function readOutputs(data: Data, context: StreamContext): StreamOutputs {
     (value): value is string[] => Array.isArray(value) && value.every((entry) => typeof entry === 'string'),
   );
   if (subscriptions) out['subscriptions'] = subscriptions;
-  return out as StreamOutputs;
+  return out;
 }
 
 /** The outputs the previous Workspace reports (`status.atProvider.outputs`; in Crossplane, the observed one). */

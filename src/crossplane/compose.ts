@@ -199,7 +199,7 @@ function decodeCredentials(request: RunFunctionRequest): Record<string, Record<s
 function conditionStatus(resource: Record<string, unknown>, type: string): string | undefined {
   const conditions = asObject(resource['status'])?.['conditions'];
   if (!Array.isArray(conditions)) return undefined;
-  const match = conditions.find((entry) => asObject(entry)?.['type'] === type);
+  const match: unknown = conditions.find((entry) => asObject(entry)?.['type'] === type);
   const status = asObject(match)?.['status'];
   return typeof status === 'string' ? status : undefined;
 }

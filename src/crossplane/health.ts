@@ -40,7 +40,7 @@ function decodeRequest(bytes: Buffer): HealthCheckRequest {
 
 /** HealthCheckResponse { ServingStatus status = 1; } */
 function encodeResponse(response: HealthCheckResponse): Buffer {
-  return response.status === 0 ? Buffer.alloc(0) : Buffer.from([0x08, response.status]);
+  return response.status === ServingStatus.UNKNOWN ? Buffer.alloc(0) : Buffer.from([0x08, response.status]);
 }
 
 function readVarint(bytes: Buffer, offset: number): [number, number] {

@@ -91,7 +91,7 @@ export class ResponseCache {
     return (bytes) => {
       const tag = requestTag(bytes);
       const cached = tag === undefined ? undefined : this.#answer(tag);
-      if (cached === undefined) return decode(bytes);
+      if (tag === undefined || cached === undefined) return decode(bytes);
       const answered: AnsweredRequest = Object.assign(RunFunctionRequest.fromPartial({ meta: { tag } }), { [ANSWER]: cached });
       return answered;
     };

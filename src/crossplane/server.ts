@@ -77,7 +77,7 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
 
 /** Wraps the handler: logs each call without its content, turns exceptions into a fatal result. */
 function guard(handler: RunFunctionHandler, logger: Logger) {
-  return async (call: ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: sendUnaryData<RunFunctionResponse>) => {
+  const run = async (call: ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: sendUnaryData<RunFunctionResponse>): Promise<void> => {
     const started = performance.now();
     const tag = call.request.meta?.tag ?? '';
     let response: RunFunctionResponse;
@@ -90,6 +90,7 @@ function guard(handler: RunFunctionHandler, logger: Logger) {
     logger.debug('RunFunction', { tag, durationMs: Math.round((performance.now() - started) * 100) / 100, ...summarize(response) });
     callback(null, response);
   };
+  return (call: ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: sendUnaryData<RunFunctionResponse>): void => void run(call, callback);
 }
 
 function internalError(request: RunFunctionRequest): RunFunctionResponse {

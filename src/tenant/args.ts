@@ -40,10 +40,8 @@ export function parseCommandArgs(args: readonly string[], options: Record<string
   }
   let parsed: { values: ParsedValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...args], options: { ...CONNECTION_OPTIONS, ...options }, allowPositionals: true, strict: true }) as {
-      values: ParsedValues;
-      positionals: string[];
-    };
+    const result = parseArgs({ args: [...args], options: { ...CONNECTION_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = { values: result.values, positionals: result.positionals };
   } catch (error) {
     throw new TenantError('usage', error instanceof Error ? error.message : String(error));
   }

@@ -128,7 +128,7 @@ export function compareShapes(desired: StreamShape, live: StreamShape): Drift[] 
     for (const [key, field] of Object.entries(fields)) {
       const a = want[key];
       const b = have[key];
-      if (a !== undefined || b !== undefined) differ(field, a === undefined ? undefined : String(a), b === undefined ? undefined : String(b));
+      if (a !== undefined || b !== undefined) differ(field, typeof a === 'string' ? a : undefined, typeof b === 'string' ? b : undefined);
     }
   }
   return drifts;

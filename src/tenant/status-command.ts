@@ -230,7 +230,7 @@ async function findLive(client: TenantClient, target: Target, listed: readonly L
   return target.id !== undefined ? client.getStream(target.id) : undefined;
 }
 
-function failureSummary(failures: FailedDeliveries): StreamReport['failures'] {
+function failureSummary(failures: FailedDeliveries): NonNullable<StreamReport['failures']> {
   const latest = failures.deliveries
     .filter((delivery) => delivery.lastAttemptAt !== undefined)
     .reduce<(typeof failures.deliveries)[number] | undefined>((best, delivery) => (best === undefined || delivery.lastAttemptAt! > best.lastAttemptAt! ? delivery : best), undefined);

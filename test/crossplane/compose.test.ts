@@ -174,13 +174,13 @@ describe('failures are fatal and change nothing', () => {
     ['an input of an unknown kind', { observed: { composite: { resource: webhookXr() } }, input: { apiVersion: 'example.org/v1', kind: 'Other' } }, 'InvalidInput'],
     ['an input with a wrong field', { observed: { composite: { resource: webhookXr() } }, input: { ...input, spec: { scope: 'Galaxy' } } }, 'InvalidInput'],
   ])('%s → fatal %s', async (_name, malformed, reason) => {
-    const response = await call(shared.client, malformed as RequestInit);
+    const response = await call(shared.client, malformed);
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, reason]]);
   });
 
   it('an invalid input and an invalid spec are reported together, in one fatal result', async () => {
     const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.blocked'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'h', key: 'token' } } } } });
-    const response = await call(shared.client, { observed: { composite: { resource: xr } }, input: { ...input, spec: { scope: 'Galaxy' } } } as RequestInit);
+    const response = await call(shared.client, { observed: { composite: { resource: xr } }, input: { ...input, spec: { scope: 'Galaxy' } } });
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, 'InvalidInput']]);
     expect(response.results[0]!.message).toMatch(/spec\.scope is "Galaxy".*The Auth0EventStream is invalid too: .*spec\.subscriptions\[0\].*user\.blocked/);
   });

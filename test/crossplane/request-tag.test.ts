@@ -53,7 +53,7 @@ describe('requestTag', () => {
 
 describe('ResponseCache', () => {
   const response = (tag: string, padding = ''): RunFunctionResponse =>
-    ({ meta: { tag, ttl: undefined }, desired: undefined, results: padding === '' ? [] : [{ severity: 1, message: padding, reason: 'Padding' }], conditions: [], requirements: undefined }) as unknown as RunFunctionResponse;
+    ({ meta: { tag, ttl: undefined }, desired: undefined, results: padding === '' ? [] : [{ severity: 1, message: padding, reason: 'Padding' }], conditions: [], requirements: undefined });
   const encodeResponse = (value: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(value).finish());
   const serialize = knownEncodings(encodeResponse);
 

@@ -117,7 +117,7 @@ function shownDiffers(shown: unknown, actual: unknown, path = ''): string {
   if (shown === '…') return actual === undefined ? `${path} is missing` : '';
   if (shown !== null && typeof shown === 'object' && !Array.isArray(shown)) {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${path} is not an object`;
-    const keys = new Set([...Object.keys(shown), ...Object.keys(actual as object)]);
+    const keys = new Set([...Object.keys(shown), ...Object.keys(actual)]);
     for (const key of keys) {
       const difference = shownDiffers((shown as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], `${path}.${key}`);
       if (difference !== '') return difference;

@@ -39,7 +39,8 @@ afterAll(() => {
 
 describe.skipIf(!podmanCheck.available)('the images', () => {
   it('run as uid 2000, the KRM image with no command of its own, the Crossplane image serving on 9443 by default, neither with a CA of the build', () => {
-    const inspect = (image: string) => JSON.parse(podman(['image', 'inspect', image]))[0].Config as { User: string; Entrypoint: string[]; Cmd?: string[]; Env: string[]; ExposedPorts?: Record<string, unknown> };
+    const inspect = (image: string) =>
+      (JSON.parse(podman(['image', 'inspect', image])) as Array<{ Config: { User: string; Entrypoint: string[]; Cmd?: string[]; Env: string[]; ExposedPorts?: Record<string, unknown> } }>)[0]!.Config;
     const krm = inspect(images.krm);
     const crossplane = inspect(images.crossplane);
     expect([krm.User, krm.Entrypoint, krm.Cmd ?? []]).toStrictEqual(['2000:2000', ['node', '/fn/dist/auth0-eventstream-fn.cjs'], []]);
@@ -49,7 +50,7 @@ describe.skipIf(!podmanCheck.available)('the images', () => {
   });
 
   it('the KRM image prints its version, from the same build as dist/', () => {
-    const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(podman(['run', '--rm', images.krm, '--version']).trim()).toBe(version);
   });
 });

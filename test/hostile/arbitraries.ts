@@ -116,7 +116,10 @@ function edited(root: Json, edit: 'remove' | 'junk' | 'add' | 'camel', at: numbe
   const slots: Array<{ parent: { [key: string]: Json } | Json[]; key: string | number }> = [];
   const visit = (node: Json) => {
     if (Array.isArray(node)) node.forEach((child, index) => (slots.push({ parent: node, key: index }), visit(child)));
-    else if (node !== null && typeof node === 'object') for (const [name, child] of Object.entries(node)) slots.push({ parent: node, key: name }), visit(child);
+    else if (node !== null && typeof node === 'object') for (const [name, child] of Object.entries(node)) {
+      slots.push({ parent: node, key: name });
+      visit(child);
+    }
   };
   visit(root);
   const slot = slots[at % Math.max(slots.length, 1)];
@@ -140,7 +143,7 @@ export const anySpec: fc.Arbitrary<Json> = fc.oneof(
 /** Metadata of every quality, from valid to arbitrary. */
 export const anyMetadata: fc.Arbitrary<Json> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ name: streamName, namespace: fc.option(dnsName, { nil: undefined }) }, { requiredKeys: ['name'] }) as fc.Arbitrary<Json> },
-  { weight: 1, arbitrary: fc.record({ name: fc.string({ maxLength: 140 }), org: junk, env: junk, labels: junk }, { requiredKeys: [] }) as fc.Arbitrary<Json> },
+  { weight: 1, arbitrary: fc.record({ name: fc.string({ maxLength: 140 }), org: junk, env: junk, labels: junk }, { requiredKeys: [] }) },
   { weight: 1, arbitrary: junk },
 );
 
@@ -178,7 +181,7 @@ export const configSpec: fc.Arbitrary<JsonObject> = fc.record(
     ),
   },
   { requiredKeys: [] },
-) as fc.Arbitrary<JsonObject>;
+);
 
 /** A foreign item written by hand: comments, flow and block style, values a YAML 1.1 reader would misread. */
 export const foreignItemText: fc.Arbitrary<string> = fc

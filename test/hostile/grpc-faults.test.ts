@@ -45,7 +45,7 @@ function rawCall(client: RawClient, bytes: Buffer, timeoutMs = 10_000): Promise<
 }
 
 async function inParallel<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
+  const results = new Array<T>(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -131,7 +131,7 @@ describe('malformed requests', () => {
     );
     await fc.assert(
       fc.asyncProperty(request, async (init) => {
-        const response = await call(client, init as RequestInit);
+        const response = await call(client, init);
         expect(response.meta?.tag).toBeDefined();
         const fatal = response.results.filter((result) => result.severity === Severity.SEVERITY_FATAL);
         count(fatal.length > 0 ? 'fatal result' : 'answered');

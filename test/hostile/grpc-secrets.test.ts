@@ -39,7 +39,7 @@ function requestFor(secret: string, body: JsonObject, route: Route, placement: S
   const credentials: NonNullable<RequestInit['credentials']> = {};
   let inputSpec: JsonObject = config;
   if (webhook !== undefined && authorization !== undefined) {
-    const method = String(authorization['method']);
+    const method = authorization['method'] as string;
     if (route === 'step-credentials') {
       for (const key of Object.keys(authorization)) if (key !== 'method' && key !== 'username' && key !== 'header_key') delete authorization[key];
       credentials['webhook'] = { credentialData: { data: { [SECRET_KEY_OF_METHOD[method]!]: Buffer.from(secret, 'utf8') } } };
@@ -48,8 +48,8 @@ function requestFor(secret: string, body: JsonObject, route: Route, placement: S
   }
   const xr = placeSecret(substituted({ apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'hooks', namespace: 'identity' }, spec }, secret) as JsonObject, secret, placement);
   return {
-    observed: { composite: { resource: xr as never } },
-    input: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', spec: inputSpec } as never,
+    observed: { composite: { resource: xr } },
+    input: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', spec: inputSpec },
     credentials,
   };
 }

@@ -81,7 +81,7 @@ describe('the core', () => {
       const reading = readConfig(configItem(config));
       expect(reading.findings.filter((finding) => finding.severity === 'error')).toStrictEqual([]);
       const stream = { apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata, spec, ...(status !== undefined && { status }) };
-      const expansion = expandStream(stream as unknown as KubeObject, reading.config);
+      const expansion = expandStream(stream, reading.config);
       const errors = expansion.findings.filter((finding) => finding.severity === 'error');
       expect(expansion.ok).toBe(errors.length === 0);
       if (expansion.ok) expect(expansion.resources.length).toBeGreaterThan(0);

@@ -1,12 +1,13 @@
 /** A bug in the core must not cost the user their package: the input comes back unchanged with an error. */
 import { describe, expect, it, vi } from 'vitest';
+import type * as Core from '../../src/core/index.js';
 import { runResourceList } from '../../src/krm/run.js';
 import { stringifyYaml } from '../../src/krm/yaml.js';
 import { KPT_EMPTY_FUNCTION_CONFIG, configMap, kptAnnotations, parsed, resourceList, stream } from '../support/krm.js';
 
 // The only test double of the core: a failure injected to reach the adapter's last line of defence.
 vi.mock('../../src/core/index.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src/core/index.js')>()),
+  ...(await importOriginal<typeof Core>()),
   expandStream: () => {
     throw new TypeError('boom');
   },

@@ -95,15 +95,15 @@ export class FakeAuth0 {
     const certificates = makeCertificates();
     const key = readFileSync(join(certificates.serverDir, 'tls.key'));
     const cert = readFileSync(join(certificates.serverDir, 'tls.crt'));
-    let fake: FakeAuth0 | undefined;
+    const started: { fake?: FakeAuth0 } = {};
     const server = createServer({ key, cert }, (request, response) => {
-      void fake!.handle(request, response);
+      void started.fake!.handle(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('the fake Auth0 server has no port');
-    fake = new FakeAuth0(server, `127.0.0.1:${address.port}`, join(certificates.serverDir, 'ca.crt'), options);
-    return fake;
+    started.fake = new FakeAuth0(server, `127.0.0.1:${address.port}`, join(certificates.serverDir, 'ca.crt'), options);
+    return started.fake;
   }
 
   /** Replaces the tenant's streams and failed deliveries (the clients stay). */

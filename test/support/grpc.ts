@@ -37,7 +37,7 @@ export async function startServerCommand(command: string, args: readonly string[
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 15 s; stderr:\n${stderr}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const match = /"msg":"serving".*?"port":(\d+)/.exec(stderr);
       if (match) {
@@ -67,7 +67,7 @@ export async function runToExit(args: readonly string[], env: NodeJS.ProcessEnv 
   requireBuiltCli();
   const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, stderr };
 }

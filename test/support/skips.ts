@@ -32,7 +32,7 @@ export function recordSkip(reason: string, root: string): void {
     writeFileSync(target, JSON.stringify({ reason, file: relative(root, testPath), skipped } satisfies SkipRecord));
   };
   write('all');
-  afterAll(({}, suite) => write(countSkipped(suite.tasks)));
+  afterAll((_context, suite) => write(countSkipped(suite.tasks)));
 }
 
 function countSkipped(tasks: readonly RunnerTask[]): number {

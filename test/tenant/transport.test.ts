@@ -8,7 +8,7 @@ type Answer = Response | Error;
 function scripted(answers: Answer[]) {
   const calls: { url: string; method: string }[] = [];
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(input), method: init?.method ?? 'GET' });
+    calls.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, method: init?.method ?? 'GET' });
     const next = answers.shift();
     if (next === undefined) throw new Error('no more scripted answers');
     if (next instanceof Error) throw next;

@@ -9,7 +9,7 @@ import { parseYaml, stringifyYaml } from '../../src/krm/yaml.js';
 import { parseTime } from '../../src/tenant/args.js';
 import { normalizeDomain, readCredentials } from '../../src/tenant/credentials.js';
 import { compareShapes, desiredShape, liveShape } from '../../src/tenant/desired.js';
-import { TenantError } from '../../src/tenant/errors.js';
+import { type TenantError } from '../../src/tenant/errors.js';
 import { manifestFileName, streamManifest, webhookSecretName } from '../../src/tenant/manifest.js';
 import { parseStream, type LiveStream } from '../../src/tenant/model.js';
 import { printable, Redactor, REDACTED } from '../../src/tenant/output.js';

@@ -99,7 +99,7 @@ describe('every id a test sees is registered', () => {
 
     const casesDir = join(repoRoot, 'test', 'expansions');
     for (const name of readdirSync(casesDir)) {
-      const items = loadAll(readFileSync(join(casesDir, name, 'input.yaml'), 'utf8')) as unknown[];
+      const items = loadAll(readFileSync(join(casesDir, name, 'input.yaml'), 'utf8'));
       const configFile = join(casesDir, name, '_fnconfig.yaml');
       const config = existsSync(configFile) ? loadAll(readFileSync(configFile, 'utf8'))[0] : undefined;
       throughKrm(items, config);

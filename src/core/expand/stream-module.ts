@@ -89,7 +89,7 @@ export const recordedConfiguration = memoized((module: string): RecordedConfigur
   const blocks: Record<string, Record<string, string>> = {};
   for (const { configField, immutableFields } of destinationModules()) {
     const value = first[configField];
-    const block = Array.isArray(value) ? value[0] : value;
+    const block: unknown = Array.isArray(value) ? value[0] : value;
     const fields: Record<string, string> = {};
     for (const field of immutableFields) {
       const text = dig(block, field);
