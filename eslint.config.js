@@ -5,16 +5,40 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const NODE_GLOBALS = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'structuredClone', 'AbortController', 'fetch', 'SharedArrayBuffer', 'Atomics', '__dirname'].map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'TextEncoder',
+    'TextDecoder',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'performance',
+    'structuredClone',
+    'AbortController',
+    'fetch',
+    'SharedArrayBuffer',
+    'Atomics',
+    '__dirname',
+  ].map((name) => [name, 'readonly']),
 );
 
 /** What the pure core must not import: any Node.js built-in (with or without `node:`), an adapter, gRPC or the Crossplane SDK. */
 const CORE_IMPORTS = {
-  paths: builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message: 'src/core does no I/O: no Node.js modules (pass what it needs in from the adapter).' })),
+  paths: builtinModules
+    .filter((name) => !name.startsWith('_'))
+    .map((name) => ({ name, message: 'src/core does no I/O: no Node.js modules (pass what it needs in from the adapter).' })),
   patterns: [
     { group: ['node:*'], message: 'src/core does no I/O: no Node.js modules (pass what it needs in from the adapter).' },
-    { group: ['**/krm/**', '**/crossplane/**', '**/tenant/**', '**/cli', '**/cli.js', '**/bin.cjs'], message: 'src/core knows no adapter: adapters import the core, never the other way.' },
-    { group: ['@grpc/*', '@crossplane-org/*', 'auth0', 'js-yaml', 'yaml'], message: 'src/core speaks no protocol and parses no YAML: that is the adapters\' job.' },
+    {
+      group: ['**/krm/**', '**/crossplane/**', '**/tenant/**', '**/cli', '**/cli.js', '**/bin.cjs'],
+      message: 'src/core knows no adapter: adapters import the core, never the other way.',
+    },
+    { group: ['@grpc/*', '@crossplane-org/*', 'auth0', 'js-yaml', 'yaml'], message: "src/core speaks no protocol and parses no YAML: that is the adapters' job." },
   ],
 };
 

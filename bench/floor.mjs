@@ -5,4 +5,4 @@ import { dump, load } from 'js-yaml';
 
 const text = readFileSync(0, 'utf8');
 const out = Buffer.from(dump(load(text), { noRefs: true, lineWidth: -1, quotingType: '"' }));
-for (let offset = 0; offset < out.length; ) offset += writeSync(1, out, offset);
+for (let offset = 0; offset < out.length;) offset += writeSync(1, out, offset);

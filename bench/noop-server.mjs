@@ -2,8 +2,23 @@
 import { FunctionRunner, newGrpcServer, to } from '@crossplane-org/function-sdk-typescript';
 import { ServerCredentials } from '@grpc/grpc-js';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child() { return quiet; } };
-const runner = new FunctionRunner({ async RunFunction(request) { return to(request); } }, quiet);
+const quiet = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return quiet;
+  },
+};
+const runner = new FunctionRunner(
+  {
+    async RunFunction(request) {
+      return to(request);
+    },
+  },
+  quiet,
+);
 const server = newGrpcServer(runner, quiet);
 server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
   if (error) throw error;

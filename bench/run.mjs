@@ -38,7 +38,15 @@ function row(name, fn, base, target, unit = 'ms', better = 'lower') {
   const ratios = fn.map((value, i) => value / base[i]);
   const ratio = median(ratios);
   const met = target === undefined ? '—' : better === 'lower' ? (ratio <= target ? 'yes' : 'NO') : ratio >= target ? 'yes' : 'NO';
-  rows.push({ name, fn: `${median(fn).toFixed(unit === 'ms' ? 1 : 2)} ${unit}`, base: `${median(base).toFixed(unit === 'ms' ? 1 : 2)} ${unit}`, ratio: ratio.toFixed(2), target: target === undefined ? 'report' : `${better === 'lower' ? '≤' : '≥'} ${target}`, met, spread: spread(ratios) });
+  rows.push({
+    name,
+    fn: `${median(fn).toFixed(unit === 'ms' ? 1 : 2)} ${unit}`,
+    base: `${median(base).toFixed(unit === 'ms' ? 1 : 2)} ${unit}`,
+    ratio: ratio.toFixed(2),
+    target: target === undefined ? 'report' : `${better === 'lower' ? '≤' : '≥'} ${target}`,
+    met,
+    spread: spread(ratios),
+  });
   log(`  ${name}: ${ratio.toFixed(2)}× (spread ${spread(ratios)})`);
 }
 
@@ -86,7 +94,15 @@ function throughput() {
   }
   if (perItem[10000] !== undefined) {
     const growth = perItem[10000] / perItem[1000];
-    rows.push({ name: '2. time per item at 10,000 vs at 1,000 streams (linear growth)', fn: `${(perItem[10000] * 1000).toFixed(0)} µs`, base: `${(perItem[1000] * 1000).toFixed(0)} µs`, ratio: growth.toFixed(2), target: '≤ 1.2', met: growth <= 1.2 ? 'yes' : 'NO', spread: '' });
+    rows.push({
+      name: '2. time per item at 10,000 vs at 1,000 streams (linear growth)',
+      fn: `${(perItem[10000] * 1000).toFixed(0)} µs`,
+      base: `${(perItem[1000] * 1000).toFixed(0)} µs`,
+      ratio: growth.toFixed(2),
+      target: '≤ 1.2',
+      met: growth <= 1.2 ? 'yes' : 'NO',
+      spread: '',
+    });
     log(`  growth per item: ${growth.toFixed(2)}`);
   }
 }
@@ -172,7 +188,10 @@ async function crossplane() {
     return { rps: total / seconds, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)] };
   };
 
-  for (const [unique, label] of [[false, 'an unchanged XR (same tag: cached)'], [true, 'every request new (no cache)']]) {
+  for (const [unique, label] of [
+    [false, 'an unchanged XR (same tag: cached)'],
+    [true, 'every request new (no cache)'],
+  ]) {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? (quick ? 200 : 500) : quick ? 1000 : 4000;
       await drive(fnServer.port, concurrency, 100, unique); // warm up both
@@ -184,9 +203,26 @@ async function crossplane() {
         base.push(await drive(noopServer.port, concurrency, total, unique));
       }
       const target = (value) => (unique ? undefined : value);
-      row(`5. Crossplane, ${label}, concurrency ${concurrency}: req/s vs no-op`, fn.map((r) => r.rps), base.map((r) => r.rps), target(0.8), 'req/s', 'higher');
-      row(`5. Crossplane, ${label}, concurrency ${concurrency}: p50 latency vs no-op`, fn.map((r) => r.p50), base.map((r) => r.p50), undefined);
-      row(`5. Crossplane, ${label}, concurrency ${concurrency}: p99 latency vs no-op`, fn.map((r) => r.p99), base.map((r) => r.p99), target(2));
+      row(
+        `5. Crossplane, ${label}, concurrency ${concurrency}: req/s vs no-op`,
+        fn.map((r) => r.rps),
+        base.map((r) => r.rps),
+        target(0.8),
+        'req/s',
+        'higher',
+      );
+      row(
+        `5. Crossplane, ${label}, concurrency ${concurrency}: p50 latency vs no-op`,
+        fn.map((r) => r.p50),
+        base.map((r) => r.p50),
+        undefined,
+      );
+      row(
+        `5. Crossplane, ${label}, concurrency ${concurrency}: p99 latency vs no-op`,
+        fn.map((r) => r.p99),
+        base.map((r) => r.p99),
+        target(2),
+      );
     }
   }
   fnServer.child.kill('SIGTERM');
@@ -200,9 +236,7 @@ async function firstWorkspace(port, Client) {
   phase1.observed.resources = {};
   // A tag promises identical content: phase 1 must not share phase 2's, or the server answers from its cache.
   phase1.meta.tag = 'bench-phase-1';
-  const response = await new Promise((resolve, reject) =>
-    client.runFunction(RunFunctionRequest.fromJSON(phase1), (error, result) => (error ? reject(error) : resolve(result))),
-  );
+  const response = await new Promise((resolve, reject) => client.runFunction(RunFunctionRequest.fromJSON(phase1), (error, result) => (error ? reject(error) : resolve(result))));
   client.close();
   return response.desired.resources.workspace.resource;
 }

@@ -22,7 +22,9 @@ if (kpt.status === 0) {
   console.error(`$ kpt fn render ${example} --allow-exec   (in ${work})`);
   const render = spawnSync('kpt', ['fn', 'render', example, '--allow-exec'], { cwd: work, env, stdio: 'inherit' });
   if (render.status !== 0) process.exit(render.status ?? 1);
-  for (const file of readdirSync(pkg).filter((name) => name.endsWith('.generated.yaml')).sort()) {
+  for (const file of readdirSync(pkg)
+    .filter((name) => name.endsWith('.generated.yaml'))
+    .sort()) {
     console.log(`# ---- ${example}/${file}`);
     process.stdout.write(readFileSync(join(pkg, file), 'utf8'));
   }

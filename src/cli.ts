@@ -76,7 +76,7 @@ function writeAll(fd: number, text: string): void {
   if (fd === 1) wroteStdout = true;
   const bytes = Buffer.from(text, 'utf8');
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
@@ -172,7 +172,10 @@ void main(process.argv.slice(2))
     const message = error instanceof Error ? error.message : String(error);
     // Never leave kpt an empty stdout: it would delete the package (an empty ResourceList with an error does not).
     if (!wroteStdout && modeOf(process.argv.slice(2)).kind === 'resource-list') {
-      writeAll(1, `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: ${JSON.stringify(`internal error: ${message}`)}\n    severity: error\n`);
+      writeAll(
+        1,
+        `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: ${JSON.stringify(`internal error: ${message}`)}\n    severity: error\n`,
+      );
     }
     writeAll(2, `error: internal error: ${message} (please report it)\n${error instanceof Error && error.stack ? `${error.stack}\n` : ''}`);
     return 1;

@@ -49,7 +49,10 @@ describe('auth0-eventstream-fn (KRM function)', () => {
 
   it('rejects an invalid stream: exit 1, the full ResourceList printed, the result pointing at file and field', () => {
     const LOCATED = 'error: streams.yaml[0] Auth0EventStream/orders spec.subscriptions[1]: "user.blocked"';
-    const bad = stream('orders', { spec: webhookSpec(['user.created', 'user.blocked']), annotations: { ...kptAnnotations('streams.yaml', 0, 1), 'config.kubernetes.io/local-config': 'true' } });
+    const bad = stream('orders', {
+      spec: webhookSpec(['user.created', 'user.blocked']),
+      annotations: { ...kptAnnotations('streams.yaml', 0, 1), 'config.kubernetes.io/local-config': 'true' },
+    });
     const input = stringifyYaml(resourceList([bad, other]));
     const expected = runResourceList(bytes(input));
     const run = cli([], input);
@@ -172,7 +175,11 @@ describe('auth0-eventstream-fn --help, --version and bad usage', () => {
     expect({ status: run.status, stdout: run.stdout, start: run.stderr.split('\n').slice(0, 3) }).toStrictEqual({
       status: 2,
       stdout: '',
-      start: ['auth0-eventstream-fn: unknown option --bogus', '', `auth0-eventstream-fn ${version}: expands Auth0EventStream (auth0.openmcf.org/v1) resources into provider-terraform`],
+      start: [
+        'auth0-eventstream-fn: unknown option --bogus',
+        '',
+        `auth0-eventstream-fn ${version}: expands Auth0EventStream (auth0.openmcf.org/v1) resources into provider-terraform`,
+      ],
     });
   });
 });

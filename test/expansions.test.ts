@@ -12,13 +12,18 @@ import { runResourceList } from '../src/krm/run.js';
 import { repoRoot, updateGolden } from './support/tools.js';
 
 const root = join(repoRoot, 'test', 'expansions');
-const cases = readdirSync(root).filter((name) => existsSync(join(root, name, 'input.yaml'))).sort();
+const cases = readdirSync(root)
+  .filter((name) => existsSync(join(root, name, 'input.yaml')))
+  .sort();
 
 /** The ResourceList kpt would send for the case: items annotated with their file and index. */
 function resourceList(dir: string): string {
   const items = (loadAll(readFileSync(join(dir, 'input.yaml'), 'utf8')) as Array<{ metadata: { annotations?: Record<string, string> } }>).map((item, index) => ({
     ...item,
-    metadata: { ...item.metadata, annotations: { ...item.metadata.annotations, 'internal.config.kubernetes.io/path': 'input.yaml', 'internal.config.kubernetes.io/index': String(index) } },
+    metadata: {
+      ...item.metadata,
+      annotations: { ...item.metadata.annotations, 'internal.config.kubernetes.io/path': 'input.yaml', 'internal.config.kubernetes.io/index': String(index) },
+    },
   }));
   const configFile = join(dir, '_fnconfig.yaml');
   const functionConfig = existsSync(configFile) ? load(readFileSync(configFile, 'utf8')) : undefined;

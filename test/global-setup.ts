@@ -42,7 +42,9 @@ export function teardown(): void {
   if (stale.length === 0) return;
   if (process.env['UPDATE_GOLDEN'] === '1') {
     for (const { label, count } of recorded) rows.set(label, count);
-    const table = ['| what the tests tried | count |', '| --- | --- |', ...[...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([label, count]) => `| ${label} | ${count} |`)].join('\n');
+    const table = ['| what the tests tried | count |', '| --- | --- |', ...[...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([label, count]) => `| ${label} | ${count} |`)].join(
+      '\n',
+    );
     writeFileSync(readmePath, `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`);
     fail('rewrote the hostile-input table in README.md; review it and commit it');
     return;

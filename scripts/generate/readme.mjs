@@ -91,7 +91,10 @@ export function exampleReadmes(root) {
   if (existsSync(join(kustomize, 'README.md')) && existsSync(join(kustomize, '.expected/output.yaml'))) {
     const items = YAML.parseAllDocuments(readFileSync(join(kustomize, '.expected/output.yaml'), 'utf8')).map((doc) => doc.toJSON());
     const rows = items.map((item) => `| \`${item.kind}\` | \`${[item.metadata.namespace, item.metadata.name].filter(Boolean).join('/')}\` |`);
-    outputs.set('examples/kustomize/README.md', replaceSection(readFileSync(join(kustomize, 'README.md'), 'utf8'), 'expected-result', ['| kind | namespace/name |', '| --- | --- |', ...rows, ''].join('\n')));
+    outputs.set(
+      'examples/kustomize/README.md',
+      replaceSection(readFileSync(join(kustomize, 'README.md'), 'utf8'), 'expected-result', ['| kind | namespace/name |', '| --- | --- |', ...rows, ''].join('\n')),
+    );
   }
   return outputs;
 }
@@ -111,7 +114,9 @@ function kptExpectedResult(dir) {
       .filter((line) => line.startsWith('+') && !line.startsWith('+++'))
       .map((line) => line.slice(1))
       .join('\n');
-    const objects = YAML.parseAllDocuments(text).map((doc) => doc.toJSON()).filter(Boolean);
+    const objects = YAML.parseAllDocuments(text)
+      .map((doc) => doc.toJSON())
+      .filter(Boolean);
     rows.push(`| \`${file}\` (new) | ${objects.map((object) => `\`${object.kind}\` \`${object.metadata.name}\``).join(', ')} |`);
   }
   const results = YAML.parse(readFileSync(join(dir, '.expected/results.yaml'), 'utf8'));

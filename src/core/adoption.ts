@@ -28,12 +28,7 @@ export interface Adoption {
  *
  * @param observedId the stream id the observed Workspace reports, when one is observed
  */
-export function readAdoption(
-  metadata: Readonly<Record<string, unknown>>,
-  outputs: StreamOutputs,
-  observedId: string | undefined,
-  findings: Finding[],
-): Adoption | undefined {
+export function readAdoption(metadata: Readonly<Record<string, unknown>>, outputs: StreamOutputs, observedId: string | undefined, findings: Finding[]): Adoption | undefined {
   const annotations = isRecord(metadata['annotations']) ? metadata['annotations'] : {};
   const id = annotations[ADOPT_ANNOTATION];
   if (typeof id !== 'string' || !STREAM_ID_PATTERN.test(id)) return undefined; // the schema reports a malformed id

@@ -98,10 +98,15 @@ function unknownTopLevelFields(raw: Record<string, unknown>, known: readonly str
     if (known.includes(key)) continue;
     const setting = settings.includes(key) ? key : settings.find((candidate) => candidate === snakeToCamel(key));
     const suggestion = setting !== undefined ? `${settingsField}.${setting}` : closest(key, known);
-    const fix = setting !== undefined
-      ? `did you mean ${suggestion}? Settings go under ${settingsField}.`
-      : suggestion !== undefined ? `did you mean ${suggestion}?` : `known fields: ${known.join(', ')}.`;
-    findings.push(report(RULES['unknown-field'], `${key} is not a field of the function configuration; ${fix}`, { path: key, ...(suggestion ? { proposedValue: suggestion } : {}) }));
+    const fix =
+      setting !== undefined
+        ? `did you mean ${suggestion}? Settings go under ${settingsField}.`
+        : suggestion !== undefined
+          ? `did you mean ${suggestion}?`
+          : `known fields: ${known.join(', ')}.`;
+    findings.push(
+      report(RULES['unknown-field'], `${key} is not a field of the function configuration; ${fix}`, { path: key, ...(suggestion ? { proposedValue: suggestion } : {}) }),
+    );
   }
   return findings;
 }
@@ -121,7 +126,12 @@ function fromConfigMap(data: unknown): ConfigReading {
       const routes = written === 'routes' ? ' Routes need the typed ExpansionConfig.' : '';
       const suggestion = closest(written, CONFIG_MAP_KEYS);
       const hint = suggestion !== undefined ? ` Did you mean ${suggestion}?` : '';
-      findings.push(report(RULES['unknown-field'], `${path} is not a known setting.${routes}${hint} Known keys: ${CONFIG_MAP_KEYS.join(', ')}.`, { path, ...(suggestion ? { proposedValue: suggestion } : {}) }));
+      findings.push(
+        report(RULES['unknown-field'], `${path} is not a known setting.${routes}${hint} Known keys: ${CONFIG_MAP_KEYS.join(', ')}.`, {
+          path,
+          ...(suggestion ? { proposedValue: suggestion } : {}),
+        }),
+      );
       continue;
     }
     const earlier = spelledAs.get(key);
@@ -149,7 +159,10 @@ function fromConfigMap(data: unknown): ConfigReading {
     }
   }
   const keyOfSpecPath = new Map([...spelledAs].map(([key, written]) => [specPathOfKey[key] ?? key, written]));
-  return withFindings(fromSpec(spec, 'data', (specPath) => `data.${keyOfSpecPath.get(specPath) ?? specPath}`), findings);
+  return withFindings(
+    fromSpec(spec, 'data', (specPath) => `data.${keyOfSpecPath.get(specPath) ?? specPath}`),
+    findings,
+  );
 }
 
 function fromSpec(spec: Record<string, unknown>, prefix: string, rename?: (specPath: string) => string): ConfigReading {

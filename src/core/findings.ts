@@ -34,12 +34,7 @@ export interface FindingDetails {
 
 /** Errors first, then warnings, then infos; within a severity by path, then message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      compareSeverity(a.severity, b.severity) ||
-      compareText(a.path ?? '', b.path ?? '') ||
-      compareText(a.message, b.message),
-  );
+  return [...findings].sort((a, b) => compareSeverity(a.severity, b.severity) || compareText(a.path ?? '', b.path ?? '') || compareText(a.message, b.message));
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
@@ -60,8 +55,7 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 
 /** Quotes a user value for a message: credentials hidden, shortened so a huge input cannot flood the output. */
 export function quote(value: unknown): string {
-  const text =
-    typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? typeof value);
+  const text = typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? typeof value);
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
 }

@@ -15,7 +15,15 @@ export type { ExpansionConfig, Route, RouteTarget, Scope } from './config-types.
 export type { Finding, GeneratedResource, KubeObject, ObjectMeta, Severity, StreamOutputs } from './types.js';
 export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND, CONFIG_MAP_KEYS } from './config.js';
 export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND, WRITTEN_DEFAULTS } from './expand/index.js';
-export { DESTINATION_TYPES, WAITING_FOR_PARTNER_EVENT_SOURCE, destinationProgress, takesRoutes, type DestinationType, type Progress, type ProgressState } from './destinations/index.js';
+export {
+  DESTINATION_TYPES,
+  WAITING_FOR_PARTNER_EVENT_SOURCE,
+  destinationProgress,
+  takesRoutes,
+  type DestinationType,
+  type Progress,
+  type ProgressState,
+} from './destinations/index.js';
 export { ROLE, NAME_SUFFIX } from './roles.js';
 export { ADOPT_ANNOTATION, STREAM_ID_PATTERN, type Adoption } from './adoption.js';
 export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';

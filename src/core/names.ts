@@ -20,7 +20,11 @@ export function resourceName(stream: string, suffix: string): string {
   const room = MAX - suffix.length - hash.length - 2;
   const head = dnsLabel(stream).slice(0, Math.max(room, 1)).replace(/-+$/, '');
   // A stream name of symbols only (`***`, ` `) leaves no head; a DNS label cannot start with '-'.
-  return [head, hash, dnsLabel(suffix)].filter((part) => part !== '').join('-').slice(0, MAX).replace(/-+$/, '');
+  return [head, hash, dnsLabel(suffix)]
+    .filter((part) => part !== '')
+    .join('-')
+    .slice(0, MAX)
+    .replace(/-+$/, '');
 }
 
 /** A lowercase DNS label: what a stream name must be to serve as a file name as it is. */

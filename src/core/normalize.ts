@@ -53,10 +53,9 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
       const earlier = spelledAs.get(target);
       if (earlier !== undefined) {
         findings.push(
-          report(RULES['mixed-spelling'],
-            `${formatPath([...user, earlier])} and ${formatPath([...user, key])} are the same field spelled two ways; keep one of them.`,
-            { path: formatPath([...user, key]) },
-          ),
+          report(RULES['mixed-spelling'], `${formatPath([...user, earlier])} and ${formatPath([...user, key])} are the same field spelled two ways; keep one of them.`, {
+            path: formatPath([...user, key]),
+          }),
         );
         continue;
       }

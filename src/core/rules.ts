@@ -25,7 +25,11 @@ const OPENMCF_CEL = 'OpenMCF CEL rule id, kept for compatibility';
 
 const SPECS = {
   // What the adapters read before any resource.
-  'invalid-input': { severity: 'error', scope: 'input', summary: 'The input is not UTF-8, not YAML, nests too deep, expands too many aliases, is not a ResourceList, or the pipeline step input is invalid.' },
+  'invalid-input': {
+    severity: 'error',
+    scope: 'input',
+    summary: 'The input is not UTF-8, not YAML, nests too deep, expands too many aliases, is not a ResourceList, or the pipeline step input is invalid.',
+  },
   'invalid-item': { severity: 'error', scope: 'input', summary: 'An item is not a Kubernetes object with `apiVersion`, `kind` and `metadata.name`.' },
   'internal-error': { severity: 'error', scope: 'input', summary: 'A bug: nothing was changed; the message asks for a report.' },
 
@@ -34,7 +38,11 @@ const SPECS = {
   'unknown-field': { severity: 'error', scope: 'schema', summary: 'A field the schema does not have, with "did you mean" (also for configuration keys).' },
   'wrong-type': { severity: 'error', scope: 'schema', summary: 'A value of the wrong type (an account id written as a YAML number gets a hint to quote it).' },
   'invalid-value': { severity: 'error', scope: 'schema', summary: 'A value outside its enum (`destination_type`, `aws_region`, `method`, `status`, …), with "did you mean".' },
-  'invalid-format': { severity: 'error', scope: 'schema', summary: 'A value that does not match its format (12-digit `aws_account_id`, `https://` endpoint, event type, Secret name, …); the message says what is expected.' },
+  'invalid-format': {
+    severity: 'error',
+    scope: 'schema',
+    summary: 'A value that does not match its format (12-digit `aws_account_id`, `https://` endpoint, event type, Secret name, …); the message says what is expected.',
+  },
   'too-few-items': { severity: 'error', scope: 'schema', summary: 'A list with too few items (`subscriptions` needs one).' },
   'too-many-items': { severity: 'error', scope: 'schema', summary: 'A list with too many items, reported once for the list.' },
   'too-short': { severity: 'error', scope: 'schema', summary: 'An empty text where one is required.' },
@@ -46,7 +54,11 @@ const SPECS = {
 
   // One stream.
   'destination-configuration-missing': { severity: 'error', scope: 'stream', summary: 'The configuration block matching `destination_type` is missing.' },
-  'destination-configuration-conflict': { severity: 'error', scope: 'stream', summary: 'A configuration block of another destination type is set; Auth0 accepts one destination per stream.' },
+  'destination-configuration-conflict': {
+    severity: 'error',
+    scope: 'stream',
+    summary: 'A configuration block of another destination type is set; Auth0 accepts one destination per stream.',
+  },
   'unknown-event-type': {
     severity: 'error',
     otherwise: { severities: ['warning'], how: '`eventTypes: warn` makes it a warning' },
@@ -79,21 +91,50 @@ const SPECS = {
   'secret-ref-namespace': { severity: 'error', scope: 'stream', summary: "A Secret reference to another namespace than the stream's, which a namespaced Workspace cannot read." },
   'namespace-required': { severity: 'error', scope: 'stream', summary: 'With `scope: Cluster`, a stream whose webhook secret is a Secret needs `metadata.namespace`.' },
   'invalid-unicode': { severity: 'error', scope: 'stream', summary: 'Text Terraform cannot hold (an unpaired surrogate) in a field written into the module.' },
-  'unicode-not-nfc': { severity: 'error', scope: 'stream', summary: 'Text not in Unicode NFC in a field written into the module: Terraform would store it changed; the NFC form is proposed.' },
+  'unicode-not-nfc': {
+    severity: 'error',
+    scope: 'stream',
+    summary: 'Text not in Unicode NFC in a field written into the module: Terraform would store it changed; the NFC form is proposed.',
+  },
   'partner-event-source-format': {
     severity: 'error',
     scope: 'stream',
-    summary: "`status.outputs.aws_partner_event_source` is not an Auth0 event stream's (`aws.partner/auth0.com/<tenant>-<uuid>/auth0.events`, at most 256 characters); a log stream's gets a hint.",
+    summary:
+      "`status.outputs.aws_partner_event_source` is not an Auth0 event stream's (`aws.partner/auth0.com/<tenant>-<uuid>/auth0.events`, at most 256 characters); a log stream's gets a hint.",
   },
-  'immutable-field': { severity: 'error', scope: 'stream', summary: 'Once the stream exists, `destination_type` and the fields of its destination that Auth0 fixes at creation cannot change: delete and recreate.' },
-  'adopt-stream-id-mismatch': { severity: 'error', scope: 'stream', summary: 'The adoption annotation names another stream than `status.outputs.id` (or the Workspace outputs) report.' },
+  'immutable-field': {
+    severity: 'error',
+    scope: 'stream',
+    summary: 'Once the stream exists, `destination_type` and the fields of its destination that Auth0 fixes at creation cannot change: delete and recreate.',
+  },
+  'adopt-stream-id-mismatch': {
+    severity: 'error',
+    scope: 'stream',
+    summary: 'The adoption annotation names another stream than `status.outputs.id` (or the Workspace outputs) report.',
+  },
   'adopting-stream': { severity: 'info', scope: 'stream', summary: 'The Workspace imports the stream the adoption annotation names on its first apply, instead of creating one.' },
   'stream-adopted': { severity: 'info', scope: 'stream', summary: 'The observed Workspace reports the adopted stream, so its import block is dropped (Crossplane).' },
   'ownership-label-conflict': { severity: 'error', scope: 'stream', summary: '`metadata.org`/`env` and the labels `auth0.openmcf.org/org`/`env` with different values.' },
-  'generated-name-clash': { severity: 'error', scope: 'stream', summary: 'Two generated resources of one stream (or a route and a generated resource) would share a name or a composition resource name.' },
-  'waiting-for-partner-event-source': { severity: 'info', scope: 'stream', summary: 'An EventBridge stream whose partner event source is not known yet; the bus, rules and targets follow.' },
-  'route-event-type-not-subscribed': { severity: 'warning', scope: 'stream', summary: 'A route matches an event type the stream does not subscribe to; those events never arrive.' },
-  'target-policy-statement': { severity: 'info', scope: 'stream', summary: 'An SQS queue or SNS topic as a route target or dead-letter queue: the policy statement EventBridge needs.' },
+  'generated-name-clash': {
+    severity: 'error',
+    scope: 'stream',
+    summary: 'Two generated resources of one stream (or a route and a generated resource) would share a name or a composition resource name.',
+  },
+  'waiting-for-partner-event-source': {
+    severity: 'info',
+    scope: 'stream',
+    summary: 'An EventBridge stream whose partner event source is not known yet; the bus, rules and targets follow.',
+  },
+  'route-event-type-not-subscribed': {
+    severity: 'warning',
+    scope: 'stream',
+    summary: 'A route matches an event type the stream does not subscribe to; those events never arrive.',
+  },
+  'target-policy-statement': {
+    severity: 'info',
+    scope: 'stream',
+    summary: 'An SQS queue or SNS topic as a route target or dead-letter queue: the policy statement EventBridge needs.',
+  },
 
   // The function's configuration.
   'invalid-config': { severity: 'error', scope: 'configuration', summary: 'The configuration is not an object.' },
@@ -108,12 +149,20 @@ const SPECS = {
     scope: 'package',
     summary: 'Two streams of one name in different namespaces, on one tenant: Auth0 would refuse the second (409).',
   },
-  'generated-name-conflict': { severity: 'error', scope: 'package', summary: 'Two streams would generate the same resource; the stream whose `namespace/name` sorts first gets it.' },
+  'generated-name-conflict': {
+    severity: 'error',
+    scope: 'package',
+    summary: 'Two streams would generate the same resource; the stream whose `namespace/name` sorts first gets it.',
+  },
   'generated-name-taken': { severity: 'error', scope: 'package', summary: 'A generated resource would take the name of a resource the function did not generate.' },
   'generated-file-outside-package': { severity: 'error', scope: 'package', summary: 'A stream read from outside the package, so its generated resources have no file.' },
   'generated-file-clash': { severity: 'error', scope: 'package', summary: 'Two streams whose generated files would be one.' },
   'route-stream-not-found': { severity: 'warning', scope: 'package', summary: "A route's `streams` entry names no Auth0EventStream of the package." },
-  'route-stream-not-eventbridge': { severity: 'warning', scope: 'package', summary: "A route's `streams` entry names a stream whose destination takes no routes: routes apply to EventBridge streams only." },
+  'route-stream-not-eventbridge': {
+    severity: 'warning',
+    scope: 'package',
+    summary: "A route's `streams` entry names a stream whose destination takes no routes: routes apply to EventBridge streams only.",
+  },
 
   // The Crossplane adapter.
   'missing-composite': { severity: 'error', scope: 'crossplane', summary: 'The request has no observed composite resource.' },

@@ -11,12 +11,7 @@ import { valueAt } from './records.js';
  * @param errors ajv errors for `normalized.value` validated against `root`
  * @param prefix the user path the validated value sits at (e.g. `spec` for the config's spec)
  */
-export function schemaFindings(
-  errors: readonly SchemaError[],
-  normalized: Normalized,
-  root: SchemaNode,
-  prefix: readonly PathSegment[] = [],
-): Finding[] {
+export function schemaFindings(errors: readonly SchemaError[], normalized: Normalized, root: SchemaNode, prefix: readonly PathSegment[] = []): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   // A value of the wrong type fails its enum or pattern too; the type is the one thing to say about it.
@@ -37,13 +32,7 @@ export function schemaFindings(
   return findings;
 }
 
-function describe(
-  schemaError: SchemaError,
-  path: PathSegment[],
-  normalized: Normalized,
-  root: SchemaNode,
-  prefix: readonly PathSegment[],
-): Finding | undefined {
+function describe(schemaError: SchemaError, path: PathSegment[], normalized: Normalized, root: SchemaNode, prefix: readonly PathSegment[]): Finding | undefined {
   const node = schemaAt(root, path);
   const at = (segments: PathSegment[]): string => {
     const own = userPath(normalized, segments);
@@ -87,9 +76,9 @@ function describe(
       const allowed = (params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
       const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
       const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ... (${allowed.length} in all)` : allowed.join(', ');
-      return report(RULES['invalid-value'],
-        `${label} ${secret ? 'has a value that is not allowed' : `is ${quote(value)}`}; expected one of ${list}.` +
-          `${suggestion ? ` Did you mean ${suggestion}?` : ''}${hint}`,
+      return report(
+        RULES['invalid-value'],
+        `${label} ${secret ? 'has a value that is not allowed' : `is ${quote(value)}`}; expected one of ${list}.` + `${suggestion ? ` Did you mean ${suggestion}?` : ''}${hint}`,
         { path: where, ...current, ...(suggestion ? { proposedValue: suggestion } : {}) },
       );
     }

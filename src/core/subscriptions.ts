@@ -24,11 +24,7 @@ export interface ResolvedEventTypes {
  * @param pathOf the user's path of entry `i`, for findings
  * @param strictness whether an unknown event type is an error or a warning
  */
-export function resolveEventTypes(
-  entries: readonly string[],
-  pathOf: (index: number) => string,
-  strictness: 'strict' | 'warn',
-): ResolvedEventTypes {
+export function resolveEventTypes(entries: readonly string[], pathOf: (index: number) => string, strictness: 'strict' | 'warn'): ResolvedEventTypes {
   const types: string[] = [];
   const findings: Finding[] = [];
   const chosenBy = new Map<string, number>();

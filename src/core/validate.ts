@@ -61,7 +61,8 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 
   const module = isDestinationType(destinationType) ? DESTINATIONS[destinationType] : undefined;
   const block = module !== undefined && isRecord(spec[module.configField]) ? spec[module.configField] : undefined;
-  const destination = module !== undefined && block !== undefined ? module.read(block as Data, { ...reading, base: ['spec', module.configField] } satisfies BlockReading) : undefined;
+  const destination =
+    module !== undefined && block !== undefined ? module.read(block as Data, { ...reading, base: ['spec', module.configField] } satisfies BlockReading) : undefined;
   if (hasErrors(findings) || subscriptions === undefined || destination === undefined || !isDestinationType(destinationType)) return { findings: sortFindings(findings), outputs };
   const base: StreamBase = {
     name: String(metadata['name']),
@@ -193,4 +194,3 @@ function nonEmptyString(value: unknown): string | undefined {
 function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
   return (typeof value === 'string' && value !== '' ? { [key]: value } : {}) as { [P in K]?: string };
 }
-

@@ -3,8 +3,30 @@
  * core generates becomes desired composed resources under their role names. Nothing is copied from observed
  * state into desired state except what the core derived (status outputs, readiness).
  */
-import { Ready, Severity, Status, Target, type Condition, type Resource, type RunFunctionRequest, type RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
-import { WAITING_FOR_PARTNER_EVENT_SOURCE, destinationProgress, expandStream, isRecord, readConfig, reasonOf, type Finding, type GeneratedResource, type KubeObject, type RuleId, type StreamExpansion } from '../core/index.js';
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  type Condition,
+  type Resource,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+  type Result,
+} from '@crossplane-org/function-sdk-typescript';
+import {
+  WAITING_FOR_PARTNER_EVENT_SOURCE,
+  destinationProgress,
+  expandStream,
+  isRecord,
+  readConfig,
+  reasonOf,
+  type Finding,
+  type GeneratedResource,
+  type KubeObject,
+  type RuleId,
+  type StreamExpansion,
+} from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 
@@ -31,7 +53,11 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   const response = baseResponse(request);
   const xr = asObject(request.observed?.composite?.resource);
   if (xr === undefined) {
-    return fatal(response, 'missing-composite', 'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.');
+    return fatal(
+      response,
+      'missing-composite',
+      'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.',
+    );
   }
   if (xr['spec'] !== undefined && asObject(xr['spec']) === undefined) {
     return fatal(response, 'invalid-spec', 'spec of the Auth0EventStream must be an object.');
@@ -68,7 +94,12 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   for (const finding of expansion.findings.slice(0, MAX_RESULTS)) response.results.push(toResult(finding));
   const unlisted = expansion.findings.length - MAX_RESULTS;
   if (unlisted > 0) {
-    response.results.push({ severity: Severity.SEVERITY_WARNING, message: `${unlisted} more finding(s) like the ones above are not listed.`, reason: reasonOf('more-findings'), target: Target.TARGET_COMPOSITE });
+    response.results.push({
+      severity: Severity.SEVERITY_WARNING,
+      message: `${unlisted} more finding(s) like the ones above are not listed.`,
+      reason: reasonOf('more-findings'),
+      target: Target.TARGET_COMPOSITE,
+    });
   }
   const desired = response.desired!;
   for (const generated of expansion.resources) {
@@ -148,7 +179,12 @@ function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<
 /** Whether the Auth0 stream exists: created by the Workspace, or adopted (imported, then reported by the Workspace). */
 function streamCreated({ outputs, adoption }: StreamExpansion): Condition {
   if (adoption?.imported === true) {
-    return condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Adopted', `Auth0 event stream ${adoption.id} is adopted: the Workspace reports it and no longer carries the import block.`);
+    return condition(
+      'StreamCreated',
+      Status.STATUS_CONDITION_TRUE,
+      'Adopted',
+      `Auth0 event stream ${adoption.id} is adopted: the Workspace reports it and no longer carries the import block.`,
+    );
   }
   if (adoption !== undefined) {
     return condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Adopting', `Waiting for the Workspace to import Auth0 event stream ${adoption.id}.`);

@@ -2,7 +2,14 @@
  * The standard gRPC health service (grpc.health.v1.Health: Check and Watch). Its two messages have one field
  * each, so they are encoded here rather than loading a .proto file at run time.
  */
-import { status as GrpcStatus, type ServiceDefinition, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  status as GrpcStatus,
+  type ServiceDefinition,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 
 export enum ServingStatus {
   UNKNOWN = 0,

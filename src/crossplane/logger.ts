@@ -12,8 +12,10 @@ export interface Logger {
 }
 
 export function jsonLogger(debug: boolean, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const log = (severity: string) => (msg: string, fields: LogFields = {}) =>
-    write(`${JSON.stringify({ time: new Date().toISOString(), severity, msg, ...fields })}\n`);
+  const log =
+    (severity: string) =>
+    (msg: string, fields: LogFields = {}) =>
+      write(`${JSON.stringify({ time: new Date().toISOString(), severity, msg, ...fields })}\n`);
   return {
     debug: debug ? log('debug') : () => undefined,
     info: log('info'),

@@ -50,9 +50,7 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
   const health = new HealthStatus([SERVICE_V1, SERVICE_V1BETA1]);
   server.addService(healthService, health.implementation());
 
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(settings.address, settings.credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync(settings.address, settings.credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
   let stopping: Promise<void> | undefined;
   return {
     port,

@@ -8,12 +8,7 @@ export const LEGACY_PATH = 'config.kubernetes.io/path';
 export const LEGACY_INDEX = 'config.kubernetes.io/index';
 
 /** Annotations owned by kpt and kustomize (ids, file position, indentation); kept when an item is replaced. */
-const ORCHESTRATOR_PREFIXES = [
-  'config.kubernetes.io/',
-  'internal.config.kubernetes.io/',
-  'config.k8s.io/',
-  'kustomize.config.k8s.io/',
-] as const;
+const ORCHESTRATOR_PREFIXES = ['config.kubernetes.io/', 'internal.config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'] as const;
 
 export function isOrchestratorAnnotation(key: string): boolean {
   return ORCHESTRATOR_PREFIXES.some((prefix) => key.startsWith(prefix));
@@ -74,11 +69,7 @@ function packageDirectory(path: string): string | undefined {
  * (when present) the legacy keys so that they never disagree. Nothing of the source stream's annotations is
  * copied. Returns a new object; `generated` is not changed.
  */
-export function placeGenerated(
-  generated: KubeObject,
-  existing: KubeObject | undefined,
-  file: { path: string; index: number } | undefined,
-): KubeObject {
+export function placeGenerated(generated: KubeObject, existing: KubeObject | undefined, file: { path: string; index: number } | undefined): KubeObject {
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(generated.metadata.annotations ?? {})) {
     if (!isOrchestratorAnnotation(key)) annotations[key] = value;
@@ -100,7 +91,6 @@ export function placeGenerated(
   // Spreading keeps `annotations` where the generator put it, so output key order is stable.
   return { ...generated, metadata: { ...generated.metadata, annotations } };
 }
-
 
 /** "The resource is only consumed by client-side tooling and should not be applied to the API server." */
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';

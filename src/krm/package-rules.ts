@@ -14,10 +14,7 @@ import type { KrmResult } from './results.js';
  * nothing new is generated for them), with an error result for each.
  */
 export function applyPackageRules(streams: readonly ExpandedStream[], config: ExpansionConfig, results: KrmResult[]): ExpandedStream[] {
-  const blocked = new Set<string>([
-    ...sameNameInOneTenant(streams, config, results),
-    ...filesOutsideThePackage(streams, results),
-  ]);
+  const blocked = new Set<string>([...sameNameInOneTenant(streams, config, results), ...filesOutsideThePackage(streams, results)]);
   const admitted = streams.map((stream) => (blocked.has(stream.expansion.key) ? asFailed(stream) : stream));
   for (const key of sharedFilesOfDifferentStreams(admitted, results)) blocked.add(key);
   return admitted.map((stream) => (blocked.has(stream.expansion.key) ? asFailed(stream) : stream));

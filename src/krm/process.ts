@@ -3,15 +3,7 @@
  * prune what no longer is, mark the sources as local configuration, and pass everything else through
  * untouched.
  */
-import {
-  WAITING_FOR_PARTNER_EVENT_SOURCE,
-  expandStream,
-  generatedFor,
-  isExpansionConfig,
-  isStream,
-  readConfig,
-  streamKey,
-} from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, isExpansionConfig, isStream, readConfig, streamKey } from '../core/index.js';
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
 import { asLocalConfig, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
@@ -40,7 +32,10 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
   const streams = applyPackageRules(expanded, reading.config, results);
   const claims = claimIdentities(streams, list.items, results);
   const fates = fatesOf(list.items, streams, claims);
-  const placements = numberClaims(claims, list.items.filter((item) => fates.get(item) === 'keep'));
+  const placements = numberClaims(
+    claims,
+    list.items.filter((item) => fates.get(item) === 'keep'),
+  );
   const items = upsertAndPrune(list.items, streams, fates, placements);
   return { items: reading.config.markLocalConfig ? items.map(asSourceMarked) : items, results };
 }
@@ -156,8 +151,5 @@ function keyOf(item: KubeObject): string {
 function duplicateStreamMessage(key: string, first: KubeObject): string {
   const file = sourceFileOf(first);
   const where = file === undefined ? '' : ` (first in ${file.path}[${file.index}])`;
-  return (
-    `Auth0EventStream ${key} is defined more than once${where}; ` +
-    'only the first one is expanded. Rename or remove this one.'
-  );
+  return `Auth0EventStream ${key} is defined more than once${where}; ` + 'only the first one is expanded. Rename or remove this one.';
 }

@@ -56,11 +56,7 @@ export function validateItems(items: readonly unknown[], label: string): KrmResu
 }
 
 /** The output envelope, keys in the order kpt writes them; `results` only when there are some. */
-export function resourceListOutput(
-  items: readonly unknown[],
-  results: readonly KrmResult[],
-  functionConfig?: { readonly value: unknown },
-): Record<string, unknown> {
+export function resourceListOutput(items: readonly unknown[], results: readonly KrmResult[], functionConfig?: { readonly value: unknown }): Record<string, unknown> {
   return {
     apiVersion: RESOURCE_LIST_API_VERSION,
     kind: 'ResourceList',
@@ -82,8 +78,7 @@ export function writeResourceList(
 ): string {
   const { items: _written, ...envelope } = resourceListOutput(items, results, functionConfig);
   const { apiVersion, kind, ...rest } = envelope;
-  const itemsText =
-    items.length === 0 ? 'items: []\n' : `items:\n${items.map((item) => verbatim.get(item) ?? stringifyYaml([item])).join('')}`;
+  const itemsText = items.length === 0 ? 'items: []\n' : `items:\n${items.map((item) => verbatim.get(item) ?? stringifyYaml([item])).join('')}`;
   return `${stringifyYaml({ apiVersion, kind })}${itemsText}${Object.keys(rest).length > 0 ? stringifyYaml(rest) : ''}`;
 }
 

@@ -76,9 +76,7 @@ export function formatResult(result: KrmResult): string {
     // Schema messages already open with the field path ("spec.x is ..."); do not say it twice.
     result.field?.path && !result.message.startsWith(`${result.field.path} `) ? result.field.path : undefined,
   ].filter((part): part is string => typeof part === 'string' && part !== '');
-  return where.length > 0
-    ? `${result.severity}: ${where.join(' ')}: ${result.message}`
-    : `${result.severity}: ${result.message}`;
+  return where.length > 0 ? `${result.severity}: ${where.join(' ')}: ${result.message}` : `${result.severity}: ${result.message}`;
 }
 
 /**
@@ -104,9 +102,7 @@ function resourceRefOf(subject: unknown): ResourceRef | undefined {
   const { name, namespace } = subject['metadata'];
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return undefined;
   if (apiVersion === '' || kind === '' || name === '') return undefined;
-  return typeof namespace === 'string' && namespace !== ''
-    ? { apiVersion, kind, name, namespace }
-    : { apiVersion, kind, name };
+  return typeof namespace === 'string' && namespace !== '' ? { apiVersion, kind, name, namespace } : { apiVersion, kind, name };
 }
 
 function refText(ref: ResourceRef | undefined): string {

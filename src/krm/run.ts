@@ -109,9 +109,7 @@ function diagnostics(results: readonly KrmResult[], details: readonly string[]):
 function unwrapList(document: unknown): unknown[] {
   if (!isRecord(document) || !Array.isArray(document['items'])) return [document];
   const { apiVersion, kind } = document;
-  const isList =
-    (kind === 'ResourceList' && typeof apiVersion === 'string' && apiVersion.startsWith('config.kubernetes.io/')) ||
-    (kind === 'List' && apiVersion === 'v1');
+  const isList = (kind === 'ResourceList' && typeof apiVersion === 'string' && apiVersion.startsWith('config.kubernetes.io/')) || (kind === 'List' && apiVersion === 'v1');
   return isList ? document['items'] : [document];
 }
 

@@ -89,9 +89,7 @@ export function decodeUtf8(bytes: Uint8Array, subject = 'input'): string {
     const offset = firstInvalidUtf8Offset(bytes);
     const line = countNewlines(bytes, offset) + 1;
     const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
-    throw new InputError(
-      `${subject} is not valid UTF-8: byte 0x${byte} at line ${line} (byte offset ${offset}); save the files as UTF-8`,
-    );
+    throw new InputError(`${subject} is not valid UTF-8: byte 0x${byte} at line ${line} (byte offset ${offset}); save the files as UTF-8`);
   }
 }
 

@@ -104,7 +104,9 @@ export async function redeliverCommand(args: readonly string[], context: Command
   const client = await connect(values, context);
   await client.redeliver(id, window, eventTypes);
   const types = eventTypes.length > 0 ? ` of type ${eventTypes.join(', ')}` : '';
-  output.out(`${client.domain}: Auth0 accepted the redelivery of the failed events${types} of ${id} from ${rfc3339(window.from)}${window.to ? ` to ${rfc3339(window.to)}` : ''}.\n`);
+  output.out(
+    `${client.domain}: Auth0 accepted the redelivery of the failed events${types} of ${id} from ${rfc3339(window.from)}${window.to ? ` to ${rfc3339(window.to)}` : ''}.\n`,
+  );
   return ACTION_EXIT.ok;
 }
 

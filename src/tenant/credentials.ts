@@ -52,7 +52,10 @@ const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](
  * query is refused, since the SDK builds `https://<domain>/oauth/token` from it.
  */
 export function normalizeDomain(raw: string): string {
-  const trimmed = raw.trim().replace(/^https:\/\//i, '').replace(/\/$/, '');
+  const trimmed = raw
+    .trim()
+    .replace(/^https:\/\//i, '')
+    .replace(/\/$/, '');
   const match = HOST.exec(trimmed);
   const port = match?.[1] === undefined ? undefined : Number(match[1]);
   if (match === null || (port !== undefined && (port < 1 || port > 65535))) {

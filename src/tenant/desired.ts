@@ -22,8 +22,7 @@ export interface StreamShape {
 }
 
 export type DesiredReading =
-  | { readonly ok: true; readonly shape: StreamShape; readonly findings: readonly Finding[] }
-  | { readonly ok: false; readonly findings: readonly Finding[] };
+  { readonly ok: true; readonly shape: StreamShape; readonly findings: readonly Finding[] } | { readonly ok: false; readonly findings: readonly Finding[] };
 
 export function desiredShape(item: unknown, config: ExpansionConfig): DesiredReading {
   const expansion = expandStream(item, config);
@@ -122,7 +121,15 @@ export function compareShapes(desired: StreamShape, live: StreamShape): Drift[] 
   }
   differ('destination_type', desired.destination.type, live.destination.type);
   if (desired.destination.type === live.destination.type) {
-    const fields = { endpoint: 'webhook_endpoint', method: 'method', username: 'username', headerKey: 'header_key', awsAccountId: 'aws_account_id', awsRegion: 'aws_region', actionId: 'action_id' } as const;
+    const fields = {
+      endpoint: 'webhook_endpoint',
+      method: 'method',
+      username: 'username',
+      headerKey: 'header_key',
+      awsAccountId: 'aws_account_id',
+      awsRegion: 'aws_region',
+      actionId: 'action_id',
+    } as const;
     const want = desired.destination as Record<string, unknown>;
     const have = live.destination as Record<string, unknown>;
     for (const [key, field] of Object.entries(fields)) {

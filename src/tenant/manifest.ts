@@ -21,9 +21,7 @@ export interface RequiredSecret {
   readonly key: SecretField;
 }
 
-export type StreamManifest =
-  | { readonly ok: true; readonly manifest: KubeObject; readonly secret?: RequiredSecret }
-  | { readonly ok: false; readonly reason: string };
+export type StreamManifest = { readonly ok: true; readonly manifest: KubeObject; readonly secret?: RequiredSecret } | { readonly ok: false; readonly reason: string };
 
 export interface ManifestOptions {
   readonly namespace?: string;

@@ -126,7 +126,9 @@ export async function statusCommand(args: readonly string[], context: CommandCon
   const reports = await mapConcurrently(targets, CONCURRENCY, (target) => checkTarget(client, target, listed, window, maxFailures));
   const exitCode = EXIT_PRECEDENCE.find((code) => reports.some((report) => STATE_EXIT[report.state] === code)) ?? STATUS_EXIT.ok;
   if (format === 'json') {
-    output.out(`${JSON.stringify({ tenant: client.domain, window: { from: rfc3339(window.from), to: rfc3339(now) }, maxFailures, streams: reports, summary: counts(reports), exitCode }, null, 2)}\n`);
+    output.out(
+      `${JSON.stringify({ tenant: client.domain, window: { from: rfc3339(window.from), to: rfc3339(now) }, maxFailures, streams: reports, summary: counts(reports), exitCode }, null, 2)}\n`,
+    );
   } else {
     output.out(renderTable(reports, failuresTitle(sinceText), exitCode));
   }
@@ -179,13 +181,7 @@ function streamIdOf(item: { metadata: { annotations?: Record<string, string> }; 
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-async function checkTarget(
-  client: TenantClient,
-  target: Target,
-  listed: readonly LiveStream[] | undefined,
-  window: { from: Date },
-  maxFailures: number,
-): Promise<StreamReport> {
+async function checkTarget(client: TenantClient, target: Target, listed: readonly LiveStream[] | undefined, window: { from: Date }, maxFailures: number): Promise<StreamReport> {
   const base = {
     ...(target.name !== undefined ? { name: target.name } : {}),
     ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
@@ -233,7 +229,10 @@ async function findLive(client: TenantClient, target: Target, listed: readonly L
 function failureSummary(failures: FailedDeliveries): NonNullable<StreamReport['failures']> {
   const latest = failures.deliveries
     .filter((delivery) => delivery.lastAttemptAt !== undefined)
-    .reduce<(typeof failures.deliveries)[number] | undefined>((best, delivery) => (best === undefined || delivery.lastAttemptAt! > best.lastAttemptAt! ? delivery : best), undefined);
+    .reduce<(typeof failures.deliveries)[number] | undefined>(
+      (best, delivery) => (best === undefined || delivery.lastAttemptAt! > best.lastAttemptAt! ? delivery : best),
+      undefined,
+    );
   return {
     count: failures.deliveries.length,
     truncated: failures.truncated,
@@ -276,15 +275,14 @@ function renderTable(reports: readonly StreamReport[], failuresHeader: string, e
     report.destination ?? '-',
     report.status === undefined ? '-' : printable(report.status),
     report.failures === undefined ? '-' : `${report.failures.count}${report.failures.truncated ? '+' : ''}`,
-    report.failures?.last === undefined ? '-' : truncate(printable(`${report.failures.last.at} ${report.failures.last.eventType}${report.failures.last.error ? `: ${report.failures.last.error}` : ''}`), 70),
+    report.failures?.last === undefined
+      ? '-'
+      : truncate(printable(`${report.failures.last.at} ${report.failures.last.eventType}${report.failures.last.error ? `: ${report.failures.last.error}` : ''}`), 70),
     report.drift.length === 0 ? '-' : report.drift.map((drift) => drift.field).join(','),
   ]);
   const notes = reports.flatMap((report) => {
     const who = printable(report.name ?? report.id ?? '?');
-    return [
-      ...(report.problem !== undefined ? [`${who}: ${printable(report.problem)}`] : []),
-      ...report.drift.map((drift) => `${who}: ${describeDrift(drift)}`),
-    ];
+    return [...(report.problem !== undefined ? [`${who}: ${printable(report.problem)}`] : []), ...report.drift.map((drift) => `${who}: ${describeDrift(drift)}`)];
   });
   const tally = Object.entries(counts(reports))
     .filter(([, count]) => count > 0)

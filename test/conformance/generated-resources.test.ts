@@ -78,8 +78,22 @@ describe.skipIf(!available).each(['Namespaced', 'Cluster'] as const)('scope %s',
   it('generates every kind', () => {
     expect([...new Set(resources.map(([, object]) => `${object.apiVersion}/${object.kind}`))].sort()).toStrictEqual(
       scope === 'Namespaced'
-        ? ['cloudwatchevents.aws.m.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.m.upbound.io/v1beta1/Target', 'lambda.aws.m.upbound.io/v1beta1/Permission', 'tf.m.upbound.io/v1beta1/Workspace', 'v1/Secret']
-        : ['cloudwatchevents.aws.upbound.io/v1beta1/Bus', 'cloudwatchevents.aws.upbound.io/v1beta1/Rule', 'cloudwatchevents.aws.upbound.io/v1beta2/Target', 'lambda.aws.upbound.io/v1beta1/Permission', 'tf.upbound.io/v1beta1/Workspace', 'v1/Secret'],
+        ? [
+            'cloudwatchevents.aws.m.upbound.io/v1beta1/Bus',
+            'cloudwatchevents.aws.m.upbound.io/v1beta1/Rule',
+            'cloudwatchevents.aws.m.upbound.io/v1beta1/Target',
+            'lambda.aws.m.upbound.io/v1beta1/Permission',
+            'tf.m.upbound.io/v1beta1/Workspace',
+            'v1/Secret',
+          ]
+        : [
+            'cloudwatchevents.aws.upbound.io/v1beta1/Bus',
+            'cloudwatchevents.aws.upbound.io/v1beta1/Rule',
+            'cloudwatchevents.aws.upbound.io/v1beta2/Target',
+            'lambda.aws.upbound.io/v1beta1/Permission',
+            'tf.upbound.io/v1beta1/Workspace',
+            'v1/Secret',
+          ],
     );
   });
 
@@ -111,7 +125,12 @@ describe.skipIf(!available).each(['Namespaced', 'Cluster'] as const)('scope %s',
 
 describe.skipIf(!available)('the CRD check itself', () => {
   it('catches an unknown field, a missing required field and a wrong type', () => {
-    const bus = { apiVersion: 'cloudwatchevents.aws.m.upbound.io/v1beta1', kind: 'Bus', metadata: { name: 'b', namespace: 'n' }, spec: { forProvider: { eventSourceName: 1, bogus: true } } };
+    const bus = {
+      apiVersion: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
+      kind: 'Bus',
+      metadata: { name: 'b', namespace: 'n' },
+      spec: { forProvider: { eventSourceName: 1, bogus: true } },
+    };
     const errors = crdErrors(bus).join('\n');
     expect(errors).toContain('must NOT have additional properties');
     expect(errors).toContain("must have required property 'region'");

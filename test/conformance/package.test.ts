@@ -47,7 +47,10 @@ const semverConstraint = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?\d+(\.\d+){0,2}(-[0-9A
 /** The name Crossplane's dependency resolver gives a package it installs: the repository path as a DNS label. */
 function dependencyObjectName(packageRef: string): string {
   const repository = packageRef.split('/').slice(1).join('/');
-  return repository.replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  return repository
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
 }
 
 const functionMeta = read('package/function/crossplane.yaml');
@@ -73,7 +76,11 @@ describe('Crossplane packages: what each may hold', () => {
       (object.apiVersion === 'apiextensions.crossplane.io/v2' || object.apiVersion === 'apiextensions.crossplane.io/v1') &&
       (object.kind === 'CompositeResourceDefinition' || object.kind === 'Composition');
     expect(lintErrors('package/configuration', 'Configuration', allowed)).toStrictEqual([]);
-    expect(packageObjects('package/configuration').map(({ object }) => object.kind).sort()).toStrictEqual(['CompositeResourceDefinition', 'Composition', 'Configuration']);
+    expect(
+      packageObjects('package/configuration')
+        .map(({ object }) => object.kind)
+        .sort(),
+    ).toStrictEqual(['CompositeResourceDefinition', 'Composition', 'Configuration']);
   });
 
   it('the linter rejects what the old single package shipped: an XRD in a Function package', () => {
@@ -93,7 +100,12 @@ describe('Crossplane packages: what each may hold', () => {
   });
 
   it('the Configuration depends on the Function package by apiVersion, kind and a fully qualified package, with a version constraint', () => {
-    expect(functionDependency).toStrictEqual({ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', package: expect.stringMatching(/^[a-z0-9.-]+\.[a-z]+\/[a-z0-9/-]+$/), version: expect.stringMatching(semverConstraint) });
+    expect(functionDependency).toStrictEqual({
+      apiVersion: 'pkg.crossplane.io/v1',
+      kind: 'Function',
+      package: expect.stringMatching(/^[a-z0-9.-]+\.[a-z]+\/[a-z0-9/-]+$/),
+      version: expect.stringMatching(semverConstraint),
+    });
   });
 
   it('the Composition calls the Function by the name Crossplane installs it under, and the install manifest and crossplane render use that name', () => {
@@ -177,7 +189,10 @@ describe.skipIf(!available)('Crossplane packages against the real CRDs', () => {
   });
 
   it('the package Composition uses the provider-terraform ClusterProviderConfig the install manifests define', () => {
-    expect(packageComposition['spec'].pipeline[0].input.spec.terraform.providerConfigRef).toStrictEqual({ kind: terraformProviderConfig.kind, name: terraformProviderConfig.metadata.name });
+    expect(packageComposition['spec'].pipeline[0].input.spec.terraform.providerConfigRef).toStrictEqual({
+      kind: terraformProviderConfig.kind,
+      name: terraformProviderConfig.metadata.name,
+    });
   });
 });
 

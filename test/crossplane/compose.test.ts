@@ -136,7 +136,16 @@ describe('the response cache', () => {
       new Promise<RunFunctionResponse>((resolve, reject) =>
         untagged.runFunction(RunFunctionRequest.fromPartial({ observed: { composite: { resource: xr } } }), {}, (error, response) => (error ? reject(error) : resolve(response!))),
       );
-    const webhookSecret = (await run(webhookXr({ spec: { ...(webhookXr()['spec'] as object), webhook_configuration: { webhook_endpoint: 'https://a.example.com', webhook_authorization: { method: 'bearer', token: 'x' } } } }))).desired?.resources;
+    const webhookSecret = (
+      await run(
+        webhookXr({
+          spec: {
+            ...(webhookXr()['spec'] as object),
+            webhook_configuration: { webhook_endpoint: 'https://a.example.com', webhook_authorization: { method: 'bearer', token: 'x' } },
+          },
+        }),
+      )
+    ).desired?.resources;
     const eventbridge = (await run(eventbridgeXr())).desired?.resources;
     expect(Object.keys(webhookSecret ?? {})).toStrictEqual(['workspace', 'credentials']);
     expect(Object.keys(eventbridge ?? {})).toStrictEqual(['workspace']);
@@ -149,7 +158,9 @@ describe('failures are fatal and change nothing', () => {
   const earlier = { resources: { 'from-an-earlier-step': { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } } } };
 
   it('an invalid spec → one fatal result naming every error with its field path, desired as received', async () => {
-    const xr = eventbridgeXr({ spec: { destination_type: 'eventbridge', subscriptions: ['user.blocked'], eventbridge_configuration: { aws_account_id: '1234', aws_region: 'eu-west-1' } } });
+    const xr = eventbridgeXr({
+      spec: { destination_type: 'eventbridge', subscriptions: ['user.blocked'], eventbridge_configuration: { aws_account_id: '1234', aws_region: 'eu-west-1' } },
+    });
     const response = await call(shared.client, request(xr, {}, { desired: earlier }));
     expect(response.results).toHaveLength(1);
     expect(response.results[0]).toMatchObject({ severity: Severity.SEVERITY_FATAL, reason: 'InvalidFormat', target: 1 });
@@ -164,7 +175,9 @@ describe('failures are fatal and change nothing', () => {
     const moved = eventbridgeXr({ spec: { ...(xr['spec'] as object), eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-east-1' } } });
     const response = await call(shared.client, request(moved, { workspace }));
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, 'ImmutableField']]);
-    expect(response.results[0]!.message).toMatch(/spec\.eventbridge_configuration\.aws_region cannot change from "eu-west-1" to "us-east-1".*Delete the Auth0EventStream and create it again/);
+    expect(response.results[0]!.message).toMatch(
+      /spec\.eventbridge_configuration\.aws_region cannot change from "eu-west-1" to "us-east-1".*Delete the Auth0EventStream and create it again/,
+    );
     expect(response.desired?.resources).toStrictEqual({});
   });
 
@@ -179,7 +192,13 @@ describe('failures are fatal and change nothing', () => {
   });
 
   it('an invalid input and an invalid spec are reported together, in one fatal result', async () => {
-    const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.blocked'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'h', key: 'token' } } } } });
+    const xr = webhookXr({
+      spec: {
+        destination_type: 'webhook',
+        subscriptions: ['user.blocked'],
+        webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'h', key: 'token' } } },
+      },
+    });
     const response = await call(shared.client, { observed: { composite: { resource: xr } }, input: { ...input, spec: { scope: 'Galaxy' } } });
     expect(response.results.map((result) => [result.severity, result.reason])).toStrictEqual([[Severity.SEVERITY_FATAL, 'InvalidInput']]);
     expect(response.results[0]!.message).toMatch(/spec\.scope is "Galaxy".*The Auth0EventStream is invalid too: .*spec\.subscriptions\[0\].*user\.blocked/);
@@ -190,7 +209,13 @@ describe('secrets', () => {
   const token = 'tok-3f9c2a7e-very-secret';
 
   it('an inline token reaches the desired state only inside the credentials Secret, with a warning naming the field', async () => {
-    const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.created'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token } } } });
+    const xr = webhookXr({
+      spec: {
+        destination_type: 'webhook',
+        subscriptions: ['user.created'],
+        webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token } },
+      },
+    });
     const response = await call(shared.client, request(xr));
     const secret = response.desired?.resources['credentials']?.resource as { kind: string; stringData: Record<string, string> };
     expect(secret.kind).toBe('Secret');
@@ -202,13 +227,23 @@ describe('secrets', () => {
   });
 
   it('a token from the pipeline step credentials goes into the Secret, and nowhere else', async () => {
-    const xr = webhookXr({ spec: { destination_type: 'webhook', subscriptions: ['user.created'], webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer' } } } });
+    const xr = webhookXr({
+      spec: {
+        destination_type: 'webhook',
+        subscriptions: ['user.created'],
+        webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer' } },
+      },
+    });
     const response = await call(
       shared.client,
-      request(xr, {}, {
-        input: { ...input, spec: { ...input.spec, webhookCredentials: 'webhook' } },
-        credentials: { webhook: { credentialData: { data: { token: Buffer.from(token) } } } },
-      }),
+      request(
+        xr,
+        {},
+        {
+          input: { ...input, spec: { ...input.spec, webhookCredentials: 'webhook' } },
+          credentials: { webhook: { credentialData: { data: { token: Buffer.from(token) } } } },
+        },
+      ),
     );
     expect(response.results.filter((result) => result.severity === Severity.SEVERITY_FATAL)).toStrictEqual([]);
     expect((response.desired?.resources['credentials']?.resource as { stringData: unknown }).stringData).toStrictEqual({ token });

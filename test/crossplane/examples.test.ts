@@ -12,7 +12,9 @@ import { repoRoot } from '../support/tools.js';
 
 const dir = join(repoRoot, 'examples', 'crossplane');
 const read = (file: string) => load(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-const composition = read('composition.yaml') as { spec: { compositeTypeRef: { apiVersion: string; kind: string }; pipeline: Array<{ functionRef: { name: string }; input: unknown }> } };
+const composition = read('composition.yaml') as {
+  spec: { compositeTypeRef: { apiVersion: string; kind: string }; pipeline: Array<{ functionRef: { name: string }; input: unknown }> };
+};
 const functions = read('functions.yaml') as { metadata: { name: string; annotations: Record<string, string> } };
 
 let server: ServerProcess;

@@ -47,13 +47,21 @@ describe('requestTag', () => {
     for (let cut = 1; cut < metaLength; cut++) expect(requestTag(tagged.subarray(0, cut))).toBeUndefined();
     expect(requestTag(tagged.subarray(0, metaLength))).toBe('abc');
     expect(requestTag(tagged.subarray(0, metaLength + 3))).toBeUndefined();
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 256 }), (bytes) => void requestTag(bytes)), { seed: 20_261_128, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 256 }), (bytes) => void requestTag(bytes)),
+      { seed: 20_261_128, numRuns: 2000 },
+    );
   });
 });
 
 describe('ResponseCache', () => {
-  const response = (tag: string, padding = ''): RunFunctionResponse =>
-    ({ meta: { tag, ttl: undefined }, desired: undefined, results: padding === '' ? [] : [{ severity: 1, message: padding, reason: 'Padding' }], conditions: [], requirements: undefined });
+  const response = (tag: string, padding = ''): RunFunctionResponse => ({
+    meta: { tag, ttl: undefined },
+    desired: undefined,
+    results: padding === '' ? [] : [{ severity: 1, message: padding, reason: 'Padding' }],
+    conditions: [],
+    requirements: undefined,
+  });
   const encodeResponse = (value: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(value).finish());
   const serialize = knownEncodings(encodeResponse);
 
@@ -74,7 +82,10 @@ describe('ResponseCache', () => {
   });
 
   it('with 0 entries or 0 bytes decodes and handles every request', async () => {
-    for (const limits of [{ maxEntries: 0, maxBytes: 1024 }, { maxEntries: 10, maxBytes: 0 }]) {
+    for (const limits of [
+      { maxEntries: 0, maxBytes: 1024 },
+      { maxEntries: 10, maxBytes: 0 },
+    ]) {
       const cache = new ResponseCache(limits, encodeResponse);
       let handled = 0;
       const handler = cache.around((request) => (handled++, response(request.meta?.tag ?? '')));

@@ -50,19 +50,30 @@ function desired(objects: Record<string, KubeObject>, ready: Record<string, Read
   return Object.fromEntries(Object.entries(objects).map(([role, resource]) => [role, { resource, connectionDetails: {}, ready: ready[role] ?? Ready.READY_FALSE }]));
 }
 
-function response(fields: Omit<Partial<RunFunctionResponse>, 'desired'> & { desired?: { composite?: Partial<Resource>; resources: Record<string, Resource> }; ttl?: number }): RunFunctionResponse {
+function response(
+  fields: Omit<Partial<RunFunctionResponse>, 'desired'> & { desired?: { composite?: Partial<Resource>; resources: Record<string, Resource> }; ttl?: number },
+): RunFunctionResponse {
   const { ttl = 60, ...rest } = fields;
   return RunFunctionResponse.fromPartial({ meta: { tag: TAG, ttl: { seconds: ttl, nanos: 0 } }, desired: { resources: {} }, results: [], conditions: [], ...rest });
 }
 
 const composite = (outputs: Record<string, unknown> = {}, ready = Ready.READY_UNSPECIFIED) => ({ resource: { status: { outputs } }, connectionDetails: {}, ready });
-const condition = (type: string, status: Status, reason: string, message?: string) => ({ type, status, reason, ...(message === undefined ? {} : { message }), target: Target.TARGET_COMPOSITE });
+const condition = (type: string, status: Status, reason: string, message?: string) => ({
+  type,
+  status,
+  reason,
+  ...(message === undefined ? {} : { message }),
+  target: Target.TARGET_COMPOSITE,
+});
 const result = (severity: Severity, reason: string, message: string) => ({ severity, reason, message, target: Target.TARGET_COMPOSITE });
 const VALID = condition('Valid', Status.STATUS_CONDITION_TRUE, 'ValidSpec');
 const CREATING = condition('StreamCreated', Status.STATUS_CONDITION_FALSE, 'Creating', 'Waiting for the Workspace to create the Auth0 event stream.');
 
 const eventbridge = eventbridgeXr();
-const observedWorkspace = observed(generated(eventbridge, routed).workspace as unknown as Record<string, unknown>, { atProvider: { outputs: workspaceOutputs }, conditions: [readyCondition] });
+const observedWorkspace = observed(generated(eventbridge, routed).workspace as unknown as Record<string, unknown>, {
+  atProvider: { outputs: workspaceOutputs },
+  conditions: [readyCondition],
+});
 const ADOPTED_ID = 'est_Crm7Hook2Bearer9User4x';
 const adopting = webhookXr({ metadata: { ...(webhookXr()['metadata'] as object), annotations: { 'auth0.openmcf.org/adopt-stream-id': ADOPTED_ID } } });
 const adoptingWorkspace = generated(adopting).workspace as unknown as Record<string, unknown>;
@@ -98,7 +109,12 @@ const cases: Case[] = [
       conditions: [
         VALID,
         CREATING,
-        condition('EventBridgeReady', Status.STATUS_CONDITION_FALSE, 'WaitingForPartnerEventSource', 'The bus, rules and targets are composed once Auth0 reports the partner event source in the Workspace outputs.'),
+        condition(
+          'EventBridgeReady',
+          Status.STATUS_CONDITION_FALSE,
+          'WaitingForPartnerEventSource',
+          'The bus, rules and targets are composed once Auth0 reports the partner event source in the Workspace outputs.',
+        ),
       ],
     }),
   },
@@ -139,7 +155,10 @@ const cases: Case[] = [
     reason: 'Once the observed Workspace reports the adopted stream, the import block is dropped and StreamCreated says Adopted.',
     request: request(adopting, { observed: { workspace: importedWorkspace } }),
     want: response({
-      desired: { composite: composite({ id: ADOPTED_ID, name: 'crm-user-sync' }), resources: desired(generated(adopting, input, importedWorkspace.resource), { workspace: Ready.READY_TRUE }) },
+      desired: {
+        composite: composite({ id: ADOPTED_ID, name: 'crm-user-sync' }),
+        resources: desired(generated(adopting, input, importedWorkspace.resource), { workspace: Ready.READY_TRUE }),
+      },
       results: [
         result(
           Severity.SEVERITY_NORMAL,
@@ -147,7 +166,15 @@ const cases: Case[] = [
           `${ADOPTION_PATH}: Auth0 event stream ${ADOPTED_ID} is adopted: the Workspace reports it, so its module no longer carries the import block.`,
         ),
       ],
-      conditions: [VALID, condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Adopted', `Auth0 event stream ${ADOPTED_ID} is adopted: the Workspace reports it and no longer carries the import block.`)],
+      conditions: [
+        VALID,
+        condition(
+          'StreamCreated',
+          Status.STATUS_CONDITION_TRUE,
+          'Adopted',
+          `Auth0 event stream ${ADOPTED_ID} is adopted: the Workspace reports it and no longer carries the import block.`,
+        ),
+      ],
     }),
   },
   {
@@ -183,7 +210,9 @@ const cases: Case[] = [
         ...Array.from({ length: 24 }, (_, index) => `spec.subscriptions[${index + 1}]`)
           .sort()
           .slice(0, 20)
-          .map((path) => result(Severity.SEVERITY_WARNING, 'DuplicateSubscription', `${path}: "user.created" is already subscribed by spec.subscriptions[0]; the duplicate is ignored.`)),
+          .map((path) =>
+            result(Severity.SEVERITY_WARNING, 'DuplicateSubscription', `${path}: "user.created" is already subscribed by spec.subscriptions[0]; the duplicate is ignored.`),
+          ),
         result(Severity.SEVERITY_WARNING, 'MoreFindings', '4 more finding(s) like the ones above are not listed.'),
       ],
       conditions: [VALID, CREATING],
@@ -214,7 +243,8 @@ describe('runFunction', () => {
   });
 
   it('drops the import block exactly when the observed Workspace reports the adopted stream', () => {
-    const moduleOf = (response: RunFunctionResponse) => JSON.parse((response.desired?.resources['workspace']?.resource as { spec: { forProvider: { module: string } } }).spec.forProvider.module) as Record<string, unknown>;
+    const moduleOf = (response: RunFunctionResponse) =>
+      JSON.parse((response.desired?.resources['workspace']?.resource as { spec: { forProvider: { module: string } } }).spec.forProvider.module) as Record<string, unknown>;
     expect(moduleOf(runFunction(request(adopting)))['import']).toStrictEqual([{ to: 'auth0_event_stream.this', id: ADOPTED_ID }]);
     expect(moduleOf(runFunction(request(adopting, { observed: { workspace: importedWorkspace } })))).not.toHaveProperty('import');
   });

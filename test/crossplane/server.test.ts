@@ -25,7 +25,10 @@ describe('serve --insecure', () => {
   });
 
   it('answers RunFunction and echoes the request tag', async () => {
-    const response = await call(functionClient(server.port), { meta: { tag: 'tag-42', capabilities: [] }, observed: { composite: { resource: webhookXr(), connectionDetails: {} }, resources: {} } });
+    const response = await call(functionClient(server.port), {
+      meta: { tag: 'tag-42', capabilities: [] },
+      observed: { composite: { resource: webhookXr(), connectionDetails: {} }, resources: {} },
+    });
     expect(response.meta?.tag).toBe('tag-42');
     expect(response.meta?.ttl).toStrictEqual({ seconds: 60, nanos: 0 });
     expect(response.results.filter((result) => result.severity === Severity.SEVERITY_FATAL)).toStrictEqual([]);

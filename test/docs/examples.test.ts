@@ -46,7 +46,10 @@ describe.each(exampleDirs)('%s/README.md', (dir) => {
     const named = [...readme.matchAll(/`([\w./-]+\.(?:yaml|sh))`/g)].map((match) => match[1]!).filter((file) => !file.includes('*') && !file.endsWith('.generated.yaml'));
     for (const file of named) {
       const candidates = [join(repoRoot, dir, file), join(repoRoot, file)];
-      expect(candidates.some((candidate) => existsSync(candidate)), `${dir}/README.md names ${file}`).toBe(true);
+      expect(
+        candidates.some((candidate) => existsSync(candidate)),
+        `${dir}/README.md names ${file}`,
+      ).toBe(true);
     }
   });
 });
@@ -99,7 +102,12 @@ describe('examples/crossplane: the expected result, from the real server', () =>
     const response = await render(block![1]!);
     const conditionStatus: Record<number, string> = { 1: 'Unknown', 2: 'True', 3: 'False' };
     expect(xr!['status'].conditions).toStrictEqual(
-      response.conditions.map((condition) => ({ type: condition.type, status: conditionStatus[condition.status], reason: condition.reason, ...(condition.message && { message: condition.message }) })),
+      response.conditions.map((condition) => ({
+        type: condition.type,
+        status: conditionStatus[condition.status],
+        reason: condition.reason,
+        ...(condition.message && { message: condition.message }),
+      })),
     );
     const desired = response.desired?.resources ?? {};
     expect(composed.map((object) => object['metadata'].annotations['crossplane.io/composition-resource-name'])).toStrictEqual(Object.keys(desired));

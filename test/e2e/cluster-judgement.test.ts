@@ -31,7 +31,9 @@ function judge(items: readonly Item[]): Record<string, string[]> {
 
 /** Every document of every YAML file (and the Kptfile) of a package directory. */
 function packageItems(dir: string): Item[] {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && (entry.name === 'Kptfile' || /\.ya?ml$/.test(entry.name)) && !entry.parentPath.includes('.expected'));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+    (entry) => entry.isFile() && (entry.name === 'Kptfile' || /\.ya?ml$/.test(entry.name)) && !entry.parentPath.includes('.expected'),
+  );
   return files.flatMap((entry) => loadAll(readFileSync(join(entry.parentPath, entry.name), 'utf8')) as Item[]).filter((item) => item !== null);
 }
 
@@ -73,7 +75,12 @@ describe.skipIf(!crds)('the judgement itself', () => {
       Object.values(
         judge([
           { apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'a' }, spec: {} },
-          { apiVersion: 'cloudwatchevents.aws.m.upbound.io/v1beta1', kind: 'Rule', metadata: { name: 'r', namespace: 'n' }, spec: { forProvider: { region: 'eu-west-1', bogus: 1 } } },
+          {
+            apiVersion: 'cloudwatchevents.aws.m.upbound.io/v1beta1',
+            kind: 'Rule',
+            metadata: { name: 'r', namespace: 'n' },
+            spec: { forProvider: { region: 'eu-west-1', bogus: 1 } },
+          },
           { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', org: 'acme' } as Item['metadata'], data: { a: 1 } },
         ]),
       ).map((errors) => errors.length > 0),

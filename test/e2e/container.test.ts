@@ -40,11 +40,20 @@ afterAll(() => {
 describe.skipIf(!podmanCheck.available)('the images', () => {
   it('run as uid 2000, the KRM image with no command of its own, the Crossplane image serving on 9443 by default, neither with a CA of the build', () => {
     const inspect = (image: string) =>
-      (JSON.parse(podman(['image', 'inspect', image])) as Array<{ Config: { User: string; Entrypoint: string[]; Cmd?: string[]; Env: string[]; ExposedPorts?: Record<string, unknown> } }>)[0]!.Config;
+      (
+        JSON.parse(podman(['image', 'inspect', image])) as Array<{
+          Config: { User: string; Entrypoint: string[]; Cmd?: string[]; Env: string[]; ExposedPorts?: Record<string, unknown> };
+        }>
+      )[0]!.Config;
     const krm = inspect(images.krm);
     const crossplane = inspect(images.crossplane);
     expect([krm.User, krm.Entrypoint, krm.Cmd ?? []]).toStrictEqual(['2000:2000', ['node', '/fn/dist/auth0-eventstream-fn.cjs'], []]);
-    expect([crossplane.User, crossplane.Entrypoint, crossplane.Cmd, Object.keys(crossplane.ExposedPorts ?? {})]).toStrictEqual(['2000:2000', krm.Entrypoint, ['serve'], ['9443/tcp']]);
+    expect([crossplane.User, crossplane.Entrypoint, crossplane.Cmd, Object.keys(crossplane.ExposedPorts ?? {})]).toStrictEqual([
+      '2000:2000',
+      krm.Entrypoint,
+      ['serve'],
+      ['9443/tcp'],
+    ]);
     expect(crossplane.Env).toContain('TLS_SERVER_CERTS_DIR=/tls/server');
     for (const config of [krm, crossplane]) expect(config.Env.filter((variable) => variable.startsWith('NODE_EXTRA_CA_CERTS'))).toStrictEqual([]);
   });
@@ -152,12 +161,26 @@ describe.skipIf(!podmanCheck.available || !openssl.available)('the Crossplane ru
     server = await startServerCommand(
       'podman',
       [
-        'run', '--rm', '--name', name, '--network', 'host',
-        '--user', '2000:2000', '--read-only', '--cap-drop', 'all', '--security-opt', 'no-new-privileges',
-        '--volume', `${mounted}:/tls/server:ro`,
+        'run',
+        '--rm',
+        '--name',
+        name,
+        '--network',
+        'host',
+        '--user',
+        '2000:2000',
+        '--read-only',
+        '--cap-drop',
+        'all',
+        '--security-opt',
+        'no-new-privileges',
+        '--volume',
+        `${mounted}:/tls/server:ro`,
         images.crossplane,
         // The image's command is `serve`; only the port differs from what Crossplane runs (9443 may be taken here).
-        'serve', '--address', '127.0.0.1:0',
+        'serve',
+        '--address',
+        '127.0.0.1:0',
       ],
       podmanEnv(),
     );

@@ -22,7 +22,9 @@ describe.skipIf(!kubectl.available)('examples/kustomize-krm under kubectl kustom
     const build = spawnSync('kubectl', ['kustomize', '--enable-alpha-plugins', example], { encoding: 'utf8' });
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
-    expect((loadAll(build.stdout) as Array<{ kind: string; metadata: { name: string } }>).map((item) => `${item.kind}/${item.metadata.name}`)).toStrictEqual(['Auth0EventStream/support-desk']);
+    expect((loadAll(build.stdout) as Array<{ kind: string; metadata: { name: string } }>).map((item) => `${item.kind}/${item.metadata.name}`)).toStrictEqual([
+      'Auth0EventStream/support-desk',
+    ]);
   });
 });
 

@@ -13,7 +13,16 @@ export type JsonObject = { [key: string]: Json };
 
 const eventTypes = [...AUTH0_EVENT_TYPES];
 /** Wildcards that match at least one event type: every dotted prefix followed by `*`. */
-const wildcards = [...new Set(eventTypes.flatMap((type) => type.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`)))];
+const wildcards = [
+  ...new Set(
+    eventTypes.flatMap((type) =>
+      type
+        .split('.')
+        .slice(0, -1)
+        .map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`),
+    ),
+  ),
+];
 
 export const eventType = fc.constantFrom(...eventTypes);
 export const subscriptions = fc.array(fc.oneof({ weight: 4, arbitrary: eventType }, { weight: 1, arbitrary: fc.constantFrom(...wildcards) }), { minLength: 1, maxLength: 6 });
@@ -40,8 +49,7 @@ const partnerSource = fc.uuid().map((uuid) => `aws.partner/auth0.com/acme-${uuid
 
 /** One of the three methods, each secret inline (`value`) or by reference. */
 export function authorization(value: fc.Arbitrary<string | undefined>): fc.Arbitrary<JsonObject> {
-  const secret = (inline: string, ref: string) =>
-    fc.tuple(value, secretRef).map(([v, r]): JsonObject => (v === undefined ? { [ref]: r } : { [inline]: v }));
+  const secret = (inline: string, ref: string) => fc.tuple(value, secretRef).map(([v, r]): JsonObject => (v === undefined ? { [ref]: r } : { [inline]: v }));
   return fc.oneof(
     secret('token', 'token_secret_ref').map((s) => ({ method: 'bearer', ...s })),
     fc.tuple(username, secret('password', 'password_secret_ref')).map(([name, s]) => ({ method: 'basic', username: name, ...s })),
@@ -116,10 +124,11 @@ function edited(root: Json, edit: 'remove' | 'junk' | 'add' | 'camel', at: numbe
   const slots: Array<{ parent: { [key: string]: Json } | Json[]; key: string | number }> = [];
   const visit = (node: Json) => {
     if (Array.isArray(node)) node.forEach((child, index) => (slots.push({ parent: node, key: index }), visit(child)));
-    else if (node !== null && typeof node === 'object') for (const [name, child] of Object.entries(node)) {
-      slots.push({ parent: node, key: name });
-      visit(child);
-    }
+    else if (node !== null && typeof node === 'object')
+      for (const [name, child] of Object.entries(node)) {
+        slots.push({ parent: node, key: name });
+        visit(child);
+      }
   };
   visit(root);
   const slot = slots[at % Math.max(slots.length, 1)];
@@ -149,7 +158,12 @@ export const anyMetadata: fc.Arbitrary<Json> = fc.oneof(
 
 export const anyStatus: fc.Arbitrary<Json | undefined> = fc.option(
   fc.oneof(
-    fc.record({ outputs: fc.record({ id: fc.string(), status: fc.constantFrom('enabled', 'disabled', 'active'), aws_partner_event_source: fc.oneof(partnerSource, fc.string()) }, { requiredKeys: [] }) }) as fc.Arbitrary<Json>,
+    fc.record({
+      outputs: fc.record(
+        { id: fc.string(), status: fc.constantFrom('enabled', 'disabled', 'active'), aws_partner_event_source: fc.oneof(partnerSource, fc.string()) },
+        { requiredKeys: [] },
+      ),
+    }) as fc.Arbitrary<Json>,
     junk,
   ),
   { nil: undefined },

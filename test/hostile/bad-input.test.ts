@@ -21,7 +21,12 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 function billionLaughs(): string {
   const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   const names = 'abcdefgh';
-  for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
+  for (let i = 1; i < names.length; i++)
+    lines.push(
+      `${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(',')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -41,31 +46,101 @@ interface HostileCase {
 const cases: HostileCase[] = [
   { name: 'empty stdin', input: () => bytes(''), outcome: 'error', says: /input is empty/ },
   { name: 'not YAML', input: () => bytes('{{{ : ['), outcome: 'error', says: /not valid YAML/ },
-  { name: 'YAML that is a scalar', input: () => bytes('just words'), outcome: 'error', says: /expected a ResourceList/, legacy: { outcome: 'error', says: /documents\[0\] is a string, not a Kubernetes object/ } },
-  { name: 'YAML that is not a ResourceList (a Deployment)', input: () => bytes('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n'), outcome: 'error', says: /not a ResourceList/, legacy: { outcome: 'works' } },
-  { name: 'items that are not objects', input: () => bytes(list('- 1\n- "two"\n- [3]\n')), outcome: 'error', says: /items\[0\] is a number/, legacy: { outcome: 'error', says: /documents\[0\] is a number.*\n.*documents\[1\] is a string.*\n.*documents\[2\] is a list/ } },
+  {
+    name: 'YAML that is a scalar',
+    input: () => bytes('just words'),
+    outcome: 'error',
+    says: /expected a ResourceList/,
+    legacy: { outcome: 'error', says: /documents\[0\] is a string, not a Kubernetes object/ },
+  },
+  {
+    name: 'YAML that is not a ResourceList (a Deployment)',
+    input: () => bytes('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n'),
+    outcome: 'error',
+    says: /not a ResourceList/,
+    legacy: { outcome: 'works' },
+  },
+  {
+    name: 'items that are not objects',
+    input: () => bytes(list('- 1\n- "two"\n- [3]\n')),
+    outcome: 'error',
+    says: /items\[0\] is a number/,
+    legacy: { outcome: 'error', says: /documents\[0\] is a number.*\n.*documents\[1\] is a string.*\n.*documents\[2\] is a list/ },
+  },
   { name: 'an item without apiVersion, kind or metadata', input: () => bytes(list('- spec: {}\n')), outcome: 'error', says: /missing apiVersion, kind, metadata/ },
-  { name: 'spec fields of the wrong type (list, number, object, null)', input: () => bytes(list(streamItem('    destination_type: [webhook]\n    subscriptions: user.created\n    webhook_configuration: 5\n    eventbridge_configuration: null\n'))), outcome: 'error', says: /must be a string, not a list/ },
-  { name: 'spec that is a list', input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: [1, 2]\n')), outcome: 'error', says: /spec must be an object, not a list/ },
-  { name: 'spec that is null', input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: null\n')), outcome: 'error', says: /spec must be an object, not null/ },
-  { name: 'a very long string (2 MB event type)', input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'a'.repeat(2_000_000)}"]\n`))), outcome: 'error', says: /"a{77}\.\.\." is not an Auth0 event type/ },
+  {
+    name: 'spec fields of the wrong type (list, number, object, null)',
+    input: () => bytes(list(streamItem('    destination_type: [webhook]\n    subscriptions: user.created\n    webhook_configuration: 5\n    eventbridge_configuration: null\n'))),
+    outcome: 'error',
+    says: /must be a string, not a list/,
+  },
+  {
+    name: 'spec that is a list',
+    input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: [1, 2]\n')),
+    outcome: 'error',
+    says: /spec must be an object, not a list/,
+  },
+  {
+    name: 'spec that is null',
+    input: () => bytes(list('- apiVersion: auth0.openmcf.org/v1\n  kind: Auth0EventStream\n  metadata:\n    name: s\n  spec: null\n')),
+    outcome: 'error',
+    says: /spec must be an object, not null/,
+  },
+  {
+    name: 'a very long string (2 MB event type)',
+    input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'a'.repeat(2_000_000)}"]\n`))),
+    outcome: 'error',
+    says: /"a{77}\.\.\." is not an Auth0 event type/,
+  },
   {
     name: '150,000 subscriptions (2 MB list)',
     input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: [${Array.from({ length: 150_000 }, (_, i) => `u${i}`).join(', ')}]\n`))),
     outcome: 'error',
     says: /spec\.subscriptions allows at most 256 items/,
   },
-  { name: 'a wildcard with many stars (exponential for a backtracking RegExp)', input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'*'.repeat(10_000)}x", "****************x"]\n`))), outcome: 'error', says: /matches no Auth0 event type/ },
+  {
+    name: 'a wildcard with many stars (exponential for a backtracking RegExp)',
+    input: () => bytes(list(streamItem(`    destination_type: webhook\n    subscriptions: ["${'*'.repeat(10_000)}x", "****************x"]\n`))),
+    outcome: 'error',
+    says: /matches no Auth0 event type/,
+  },
   {
     name: '200,000 comment lines within an item',
-    input: () => bytes(list(`${streamItem(validSpec)}${streamItem(validSpec).replace('name: s', 'name: t').replace('  kind:', `${'#\n'.repeat(200_000)}  kind:`)}`)),
+    input: () =>
+      bytes(
+        list(
+          `${streamItem(validSpec)}${streamItem(validSpec)
+            .replace('name: s', 'name: t')
+            .replace('  kind:', `${'#\n'.repeat(200_000)}  kind:`)}`,
+        ),
+      ),
     outcome: 'works',
     shows: /name: t-auth0-stream/,
   },
-  { name: 'deep nesting (5,000 levels)', input: () => bytes(list(streamItem(`    destination_type: ${'['.repeat(5000)}${']'.repeat(5000)}\n`))), outcome: 'error', says: /nesting/ },
-  { name: 'duplicate keys', input: () => bytes(list(streamItem('    destination_type: webhook\n    destination_type: eventbridge\n'))), outcome: 'error', says: /duplicated mapping key/ },
-  { name: '__proto__ and constructor keys', input: () => bytes(list(streamItem(`    __proto__: {polluted: true}\n    constructor: {prototype: {polluted: true}}\n${validSpec}`))), outcome: 'error', says: /__proto__ is not a valid field name/ },
-  { name: 'invalid UTF-8', input: () => Buffer.concat([bytes(list(streamItem('    destination_type: web'))), Buffer.from([0xff, 0xfe]), bytes('hook\n')]), outcome: 'error', says: /not valid UTF-8/ },
+  {
+    name: 'deep nesting (5,000 levels)',
+    input: () => bytes(list(streamItem(`    destination_type: ${'['.repeat(5000)}${']'.repeat(5000)}\n`))),
+    outcome: 'error',
+    says: /nesting/,
+  },
+  {
+    name: 'duplicate keys',
+    input: () => bytes(list(streamItem('    destination_type: webhook\n    destination_type: eventbridge\n'))),
+    outcome: 'error',
+    says: /duplicated mapping key/,
+  },
+  {
+    name: '__proto__ and constructor keys',
+    input: () => bytes(list(streamItem(`    __proto__: {polluted: true}\n    constructor: {prototype: {polluted: true}}\n${validSpec}`))),
+    outcome: 'error',
+    says: /__proto__ is not a valid field name/,
+  },
+  {
+    name: 'invalid UTF-8',
+    input: () => Buffer.concat([bytes(list(streamItem('    destination_type: web'))), Buffer.from([0xff, 0xfe]), bytes('hook\n')]),
+    outcome: 'error',
+    says: /not valid UTF-8/,
+  },
   { name: 'a YAML alias bomb ("billion laughs")', input: () => bytes(billionLaughs()), outcome: 'error', says: /aliases expand/ },
   { name: 'CRLF line endings', input: () => bytes(list(streamItem(validSpec)).replaceAll('\n', '\r\n')), outcome: 'works' },
   {
@@ -153,21 +228,21 @@ describe('a configuration with 150,000 route event types', () => {
 });
 
 describe('the real process', () => {
-  it.each(cases.filter((c) => ['empty stdin', 'not YAML', 'invalid UTF-8', 'a YAML alias bomb ("billion laughs")'].includes(c.name)))('$name: a ResourceList on stdout, one line per result on stderr, exit 1', (hostile) => {
-    requireBuiltCli();
-    const run = spawnSync(process.execPath, [cliPath], { input: hostile.input(), encoding: 'utf8' });
-    expect(run.status).toBe(1);
-    expect((load(run.stdout) as { kind: string }).kind).toBe('ResourceList');
-    expect(run.stderr).toMatch(hostile.says!);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each(cases.filter((c) => ['empty stdin', 'not YAML', 'invalid UTF-8', 'a YAML alias bomb ("billion laughs")'].includes(c.name)))(
+    '$name: a ResourceList on stdout, one line per result on stderr, exit 1',
+    (hostile) => {
+      requireBuiltCli();
+      const run = spawnSync(process.execPath, [cliPath], { input: hostile.input(), encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect((load(run.stdout) as { kind: string }).kind).toBe('ResourceList');
+      expect(run.stderr).toMatch(hostile.says!);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('a 50 MB ResourceList works within bounded memory (--max-old-space-size=512) and passes every item through', () => {
     requireBuiltCli();
-    const items = Array.from(
-      { length: 76_000 },
-      (_, i) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n  data:\n    payload: "${'x'.repeat(600)}"\n`,
-    );
+    const items = Array.from({ length: 76_000 }, (_, i) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n  data:\n    payload: "${'x'.repeat(600)}"\n`);
     const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.join('')}`;
     expect(input.length).toBeGreaterThan(50_000_000);
     const run = spawnSync(process.execPath, ['--max-old-space-size=512', cliPath], { input, maxBuffer: 1 << 30 });

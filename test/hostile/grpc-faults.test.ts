@@ -116,16 +116,32 @@ describe('malformed requests', () => {
     const object = fc.dictionary(fc.string({ maxLength: 10 }), json, { maxKeys: 5 });
     const composite = fc.oneof(
       object,
-      fc.record({ apiVersion: fc.constant('auth0.openmcf.org/v1'), kind: fc.constant('Auth0EventStream'), metadata: fc.oneof(object, fc.constant({ name: 'x' })), spec: anySpec }, { requiredKeys: [] }),
+      fc.record(
+        { apiVersion: fc.constant('auth0.openmcf.org/v1'), kind: fc.constant('Auth0EventStream'), metadata: fc.oneof(object, fc.constant({ name: 'x' })), spec: anySpec },
+        { requiredKeys: [] },
+      ),
     );
     const request = fc.record(
       {
         meta: fc.record({ tag: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }),
-        observed: fc.record({ composite: fc.record({ resource: composite }, { requiredKeys: [] }), resources: fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ resource: object })) }, { requiredKeys: [] }),
+        observed: fc.record(
+          { composite: fc.record({ resource: composite }, { requiredKeys: [] }), resources: fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ resource: object })) },
+          { requiredKeys: [] },
+        ),
         desired: fc.record({ resources: fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ resource: object })) }, { requiredKeys: [] }),
         input: fc.oneof(object, fc.constant(input)),
         context: object,
-        credentials: fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ credentialData: fc.record({ data: fc.dictionary(fc.string({ maxLength: 8 }), fc.uint8Array({ maxLength: 32 }).map((bytes) => Buffer.from(bytes))) }) })),
+        credentials: fc.dictionary(
+          fc.string({ maxLength: 8 }),
+          fc.record({
+            credentialData: fc.record({
+              data: fc.dictionary(
+                fc.string({ maxLength: 8 }),
+                fc.uint8Array({ maxLength: 32 }).map((bytes) => Buffer.from(bytes)),
+              ),
+            }),
+          }),
+        ),
       },
       { requiredKeys: [] },
     );
@@ -144,7 +160,10 @@ describe('malformed requests', () => {
   });
 
   it('messages over the 4 MiB limit: RESOURCE_EXHAUSTED, and the next call is served', async () => {
-    const huge = (size: number) => RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ observed: { composite: { resource: { ...webhookXr(), metadata: { name: 'big', annotations: { padding: 'x'.repeat(size) } } } } }, input })).finish();
+    const huge = (size: number) =>
+      RunFunctionRequest.encode(
+        RunFunctionRequest.fromPartial({ observed: { composite: { resource: { ...webhookXr(), metadata: { name: 'big', annotations: { padding: 'x'.repeat(size) } } } } }, input }),
+      ).finish();
     const justUnder = await rawCall(raw, Buffer.from(huge(4 * 1024 * 1024 - 1024)));
     expect(justUnder.response).toBeDefined();
     for (const size of [4 * 1024 * 1024 + 1, 5 * 1024 * 1024, 16 * 1024 * 1024]) {
@@ -161,7 +180,8 @@ describe('malformed requests', () => {
 describe('load and broken calls', () => {
   it('answers 2,000 valid calls at concurrency 64, every one correctly', async () => {
     const responses = await inParallel(2000, 64, async (index) => {
-      const xr = index % 2 === 0 ? webhookXr({ metadata: { name: `hooks-${index}`, namespace: 'identity' } }) : eventbridgeXr({ metadata: { name: `bus-${index}`, namespace: 'identity' } });
+      const xr =
+        index % 2 === 0 ? webhookXr({ metadata: { name: `hooks-${index}`, namespace: 'identity' } }) : eventbridgeXr({ metadata: { name: `bus-${index}`, namespace: 'identity' } });
       return { index, response: await call(client, { observed: { composite: { resource: xr } }, input }, 30_000) };
     });
     recordCount('valid gRPC calls at concurrency 64', responses.length);
@@ -175,7 +195,15 @@ describe('load and broken calls', () => {
 
   /** A request that takes the server a while to read and answer: a large XR (about 3 MiB). */
   const slowRequest = (name: string): Buffer =>
-    Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: name }, observed: { composite: { resource: { ...webhookXr(), metadata: { name, namespace: 'identity', annotations: { padding: randomBytes(1536 * 1024).toString('hex') } } } } }, input })).finish());
+    Buffer.from(
+      RunFunctionRequest.encode(
+        RunFunctionRequest.fromPartial({
+          meta: { tag: name },
+          observed: { composite: { resource: { ...webhookXr(), metadata: { name, namespace: 'identity', annotations: { padding: randomBytes(1536 * 1024).toString('hex') } } } } },
+          input,
+        }),
+      ).finish(),
+    );
 
   it('survives 50 clients that cancel or disconnect mid-call', async () => {
     for (let i = 0; i < 50; i++) {
@@ -203,7 +231,10 @@ describe('SIGTERM with calls in flight', () => {
   it('answers every call it had accepted, then exits 0', async () => {
     const own = await startServer(['--insecure']);
     const ownClient = functionClient(own.port);
-    const requests: RequestInit[] = Array.from({ length: 200 }, (_, i) => ({ observed: { composite: { resource: webhookXr({ metadata: { name: `drain-${i}`, namespace: 'identity' } }) } }, input }));
+    const requests: RequestInit[] = Array.from({ length: 200 }, (_, i) => ({
+      observed: { composite: { resource: webhookXr({ metadata: { name: `drain-${i}`, namespace: 'identity' } }) } },
+      input,
+    }));
     let signalled = false;
     const calls = requests.map((request) =>
       call(ownClient, request, 30_000).then(

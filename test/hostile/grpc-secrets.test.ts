@@ -46,7 +46,11 @@ function requestFor(secret: string, body: JsonObject, route: Route, placement: S
       inputSpec = { ...config, webhookCredentials: 'webhook' };
     }
   }
-  const xr = placeSecret(substituted({ apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'hooks', namespace: 'identity' }, spec }, secret) as JsonObject, secret, placement);
+  const xr = placeSecret(
+    substituted({ apiVersion: 'auth0.openmcf.org/v1', kind: 'Auth0EventStream', metadata: { name: 'hooks', namespace: 'identity' }, spec }, secret) as JsonObject,
+    secret,
+    placement,
+  );
   return {
     observed: { composite: { resource: xr } },
     input: { apiVersion: 'fn.auth0.openmcf.org/v1alpha1', kind: 'ExpansionConfig', spec: inputSpec },
@@ -58,7 +62,9 @@ function requestFor(secret: string, body: JsonObject, route: Route, placement: S
 function allowedInResponse(secret: string): (path: Path, root: unknown) => boolean {
   return (path, root) => {
     if (path[0] !== 'desired' || path[1] !== 'resources' || path[3] !== 'resource') return false;
-    const resource = (root as { desired: { resources: Record<string, { resource: { kind?: unknown; spec?: { forProvider?: { module?: string } } } }> } }).desired.resources[String(path[2])]!.resource;
+    const resource = (root as { desired: { resources: Record<string, { resource: { kind?: unknown; spec?: { forProvider?: { module?: string } } } }> } }).desired.resources[
+      String(path[2])
+    ]!.resource;
     if (resource.kind === 'Secret') return path[4] === 'stringData' && path.length === 6;
     return resource.kind === 'Workspace' && path.slice(4).join('.') === 'spec.forProvider.module' && onlyInModuleEndpoint(resource.spec!.forProvider!.module!, secret);
   };

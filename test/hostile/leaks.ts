@@ -90,7 +90,8 @@ export type SecretPlacement = (typeof SECRET_PLACEMENTS)[number];
 export function placeSecret(stream: JsonObject, secret: string, where: SecretPlacement): JsonObject {
   const copy = structuredClone(stream);
   const spec = (copy['spec'] ??= {}) as JsonObject;
-  const webhook = (): JsonObject => (spec['webhook_configuration'] ??= { webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'hook', key: 'token' } } }) as JsonObject;
+  const webhook = (): JsonObject =>
+    (spec['webhook_configuration'] ??= { webhook_authorization: { method: 'bearer', token_secret_ref: { name: 'hook', key: 'token' } } }) as JsonObject;
   const authorization = (): JsonObject => (webhook()['webhook_authorization'] ??= { method: 'bearer' }) as JsonObject;
   const eventbridge = (): JsonObject => (spec['eventbridge_configuration'] ??= { aws_account_id: '123456789012', aws_region: 'us-east-1' }) as JsonObject;
   const url = `https://u:${secret}@hooks.example.com/in?token=${secret}`;

@@ -62,10 +62,16 @@ const indent = (text: string) => text.replace(/^(?=.)/gm, '  ');
 
 /** 1–4 valid streams with distinct names, with kpt's annotations on some; inline secrets from `value`. */
 function validStreams(value: fc.Arbitrary<string | undefined> = fc.constant(undefined), minLength = 1): fc.Arbitrary<JsonObject[]> {
-  const names = fc.uniqueArray(fc.tuple(streamName, fc.constantFrom('identity', 'payments'), fc.boolean()), { selector: ([name, namespace]) => `${namespace}/${name}`, minLength, maxLength: 4 });
-  return fc.tuple(names, fc.array(validStreamBody(value), { minLength: 4, maxLength: 4 })).map(([named, bodies]) =>
-    named.map(([name, namespace, annotated], index) => streamItem({ name, namespace, ...(annotated && { annotations: kptPath(name, index) }) }, bodies[index]!)),
-  );
+  const names = fc.uniqueArray(fc.tuple(streamName, fc.constantFrom('identity', 'payments'), fc.boolean()), {
+    selector: ([name, namespace]) => `${namespace}/${name}`,
+    minLength,
+    maxLength: 4,
+  });
+  return fc
+    .tuple(names, fc.array(validStreamBody(value), { minLength: 4, maxLength: 4 }))
+    .map(([named, bodies]) =>
+      named.map(([name, namespace, annotated], index) => streamItem({ name, namespace, ...(annotated && { annotations: kptPath(name, index) }) }, bodies[index]!)),
+    );
 }
 
 const validPackage: fc.Arbitrary<Package> = fc.record({
@@ -95,7 +101,12 @@ describe('the KRM adapter', () => {
   it('answers any list of items with a ResourceList that keeps every item it does not own, exit 1 exactly when there is an error', () => {
     const anyItem = fc.oneof(
       fc.record({ apiVersion: fc.constant('auth0.openmcf.org/v1'), kind: fc.constant('Auth0EventStream'), metadata: anyMetadata, spec: anySpec }),
-      fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('ConfigMap'), metadata: fc.record({ name: dnsName }), data: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string()) }),
+      fc.record({
+        apiVersion: fc.constant('v1'),
+        kind: fc.constant('ConfigMap'),
+        metadata: fc.record({ name: dnsName }),
+        data: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string()),
+      }),
       fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
     );
     check('arbitrary items through the KRM adapter', 1500, fc.tuple(fc.array(anyItem, { maxLength: 5 }), configSpec), ([items, config]) => {
@@ -126,14 +137,26 @@ describe('the KRM adapter', () => {
 
   it('generates the same resources and results for each stream, whatever the order of the streams', () => {
     const permuted = fc.tuple(validStreams(fc.constant(undefined), 2), fc.array(fc.double({ noNaN: true }), { minLength: 4, maxLength: 4 }), configSpec).map(
-      ([streams, keys, config]) => [streams, streams.map((stream, index) => [keys[index]!, stream] as const).sort(([a], [b]) => a - b).map(([, stream]) => stream), config] as const,
+      ([streams, keys, config]) =>
+        [
+          streams,
+          streams
+            .map((stream, index) => [keys[index]!, stream] as const)
+            .sort(([a], [b]) => a - b)
+            .map(([, stream]) => stream),
+          config,
+        ] as const,
     );
     check('stream order permutations', 2000, permuted, ([streams, shuffled, config]) => {
       const generated = (order: JsonObject[]) => {
         const run = runResourceList(encode(packageText({ streams: order, foreign: [], config })));
         const output = parseYaml(run.stdout) as { items: KubeObject[]; results?: unknown[] };
         const byName = new Map(output.items.map((item) => [`${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`, item]));
-        return { items: new Map([...byName].sort(([a], [b]) => (a < b ? -1 : 1))), results: new Set((output.results ?? []).map((result) => JSON.stringify(result))), exitCode: run.exitCode };
+        return {
+          items: new Map([...byName].sort(([a], [b]) => (a < b ? -1 : 1))),
+          results: new Set((output.results ?? []).map((result) => JSON.stringify(result))),
+          exitCode: run.exitCode,
+        };
       };
       expect(generated(shuffled)).toStrictEqual(generated(streams));
     });

@@ -39,7 +39,10 @@ interface CliRun {
 function runCli(stream: KubeObject, inlineCredentials?: string): CliRun {
   requireBuiltCli();
   const functionConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: inlineCredentials === undefined ? {} : { inlineCredentials } };
-  const run = spawnSync(process.execPath, [cliPath], { input: stringifyYaml({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [stream], functionConfig }), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cliPath], {
+    input: stringifyYaml({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [stream], functionConfig }),
+    encoding: 'utf8',
+  });
   const output = parseYaml(run.stdout) as { items: KubeObject[]; results?: CliRun['results'] };
   return { exitCode: run.status, items: output.items, results: output.results ?? [], stdout: run.stdout, stderr: run.stderr };
 }
@@ -61,11 +64,18 @@ describe.each(methods)('an inline $field ($method)', ({ method, field, extra }) 
     expect(run.results[0]!.message).toMatch(new RegExp(`${field}.*_secret_ref`));
     expectNoValueInMessages(run);
     const secret = run.items.find((item) => item.kind === 'Secret')!;
-    expect(secret).toMatchObject({ apiVersion: 'v1', type: 'Opaque', stringData: { [field]: SECRET }, metadata: { name: 'orders-webhook-credentials', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } } });
+    expect(secret).toMatchObject({
+      apiVersion: 'v1',
+      type: 'Opaque',
+      stringData: { [field]: SECRET },
+      metadata: { name: 'orders-webhook-credentials', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } },
+    });
     expect(secret).not.toHaveProperty('data');
     const workspace = run.items.find((item) => item.kind === 'Workspace')!;
     expect(JSON.stringify(workspace)).not.toContain(SECRET);
-    expect((workspace['spec'] as { forProvider: { env: unknown } }).forProvider.env).toStrictEqual([{ name: `TF_VAR_webhook_${field}`, secretKeyRef: { name: 'orders-webhook-credentials', key: field } }]);
+    expect((workspace['spec'] as { forProvider: { env: unknown } }).forProvider.env).toStrictEqual([
+      { name: `TF_VAR_webhook_${field}`, secretKeyRef: { name: 'orders-webhook-credentials', key: field } },
+    ]);
   });
 
   it('inlineCredentials: deny → an error naming the field, exit 1, no Secret and no Workspace', () => {
@@ -99,7 +109,10 @@ describe('endpoints that carry credentials', () => {
     (name) => {
       const stream = streamWith(byReference, `https://hooks.example.com/auth0?a=1&${name}=${SECRET}`);
       const rule = { field: { path: 'spec.webhook_configuration.webhook_endpoint' }, tags: { rule: 'webhook-endpoint-secret-query' } };
-      for (const [policy, severity, exitCode] of [[undefined, 'warning', 0], ['deny', 'error', 1]] as const) {
+      for (const [policy, severity, exitCode] of [
+        [undefined, 'warning', 0],
+        ['deny', 'error', 1],
+      ] as const) {
         const run = runCli(stream, policy);
         expect(run.exitCode).toBe(exitCode);
         expect(run.results).toMatchObject([{ severity, ...rule }]);

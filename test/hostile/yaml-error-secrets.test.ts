@@ -45,7 +45,9 @@ describe('secrets in YAML parse errors', () => {
   it('legacy plugin mode: the same', () => {
     fc.assert(
       fc.property(cases, ([value, field, write]) => {
-        const documents = stream(write(field, value)).replace(/^- /, '').replace(/\n {2}/g, '\n');
+        const documents = stream(write(field, value))
+          .replace(/^- /, '')
+          .replace(/\n {2}/g, '\n');
         const run = runLegacyPlugin('apiVersion: fn.auth0.openmcf.org/v1alpha1\nkind: ExpansionConfig\nmetadata:\n  name: c\n', new TextEncoder().encode(documents));
         expect(run.exitCode).toBe(1);
         expect(textHolds(run.stdout, value)).toBe(false);

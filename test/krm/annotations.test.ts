@@ -40,7 +40,9 @@ describe('generatedFilePath', () => {
 describe('sourceFileOf', () => {
   it('reads path and index, preferring the internal keys, treating a bad index as 0', () => {
     expect([
-      sourceFileOf(stream('a', { annotations: { 'internal.config.kubernetes.io/path': 'new.yaml', 'config.kubernetes.io/path': 'old.yaml', 'internal.config.kubernetes.io/index': '4' } })),
+      sourceFileOf(
+        stream('a', { annotations: { 'internal.config.kubernetes.io/path': 'new.yaml', 'config.kubernetes.io/path': 'old.yaml', 'internal.config.kubernetes.io/index': '4' } }),
+      ),
       sourceFileOf(stream('a', { annotations: { 'internal.config.kubernetes.io/path': 'x.yaml', 'internal.config.kubernetes.io/index': 'two' } })),
       sourceFileOf(stream('a')),
       sourceFileOf('not an object'),
@@ -63,7 +65,7 @@ describe('placeGenerated', () => {
     });
   });
 
-  it('keeps the replaced item\'s orchestrator annotations, drops its other ones, and syncs both path keys', () => {
+  it("keeps the replaced item's orchestrator annotations, drops its other ones, and syncs both path keys", () => {
     const existing: KubeObject = {
       ...generated,
       metadata: {

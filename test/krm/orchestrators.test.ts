@@ -170,7 +170,11 @@ describe.skipIf(!installed('kubectl'))('kubectl kustomize --enable-alpha-plugins
   it('fails the build with the error on stderr', () => {
     const { dir, pluginHome } = writeKustomization(stream('orders', { namespace: 'shop', spec: webhookSpec(['user.blocked']) }));
     const result = run('kubectl', ['kustomize', '--enable-alpha-plugins', dir], work, { KUSTOMIZE_PLUGIN_HOME: pluginHome });
-    expect({ failed: result.status !== 0, stdout: result.stdout, shown: result.stderr.includes('error: Auth0EventStream/shop/orders spec.subscriptions[0]: "user.blocked"') }).toStrictEqual({
+    expect({
+      failed: result.status !== 0,
+      stdout: result.stdout,
+      shown: result.stderr.includes('error: Auth0EventStream/shop/orders spec.subscriptions[0]: "user.blocked"'),
+    }).toStrictEqual({
       failed: true,
       stdout: '',
       shown: true,

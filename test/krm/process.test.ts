@@ -88,10 +88,7 @@ describe('processResourceList', () => {
   it('replaces a regenerated item in place, keeping only its orchestrator annotations and moving it to the computed file', () => {
     const [workspace] = generatedFor(orders);
     if (workspace === undefined) throw new Error('the core generated nothing');
-    const stale = annotate(
-      { ...workspace, spec: { outdated: true } },
-      { ...kptAnnotations('old/place.yaml', 5, 9), 'note/by-hand': 'lost on regeneration' },
-    );
+    const stale = annotate({ ...workspace, spec: { outdated: true } }, { ...kptAnnotations('old/place.yaml', 5, 9), 'note/by-hand': 'lost on regeneration' });
     const items = itemsOf(runOn(resourceList([kptfile, stale, orders])));
     expect(items.slice(0, 3)).toStrictEqual([
       kptfile,
@@ -119,10 +116,7 @@ describe('processResourceList', () => {
 
   it('removes everything generated for a stream that is gone, and nothing else', () => {
     const before = itemsOf(runOn(resourceList([kptfile, orders, other])));
-    expect(itemsOf(runOn(resourceList(before.filter((item) => item !== before[1] && item.kind !== 'Auth0EventStream'))))).toStrictEqual([
-      kptfile,
-      other,
-    ]);
+    expect(itemsOf(runOn(resourceList(before.filter((item) => item !== before[1] && item.kind !== 'Auth0EventStream'))))).toStrictEqual([kptfile, other]);
   });
 
   it('keeps the earlier resources of a stream that now fails validation, untouched, and exits 1', () => {
@@ -142,7 +136,11 @@ describe('processResourceList', () => {
     const moved = withSpec(created, eventbridgeSpec('222222222222'));
     const run = runOn(resourceList([moved, ...before.slice(1)]));
     const results = run.output['results'] as { field?: unknown; tags?: unknown }[];
-    expect({ exitCode: run.exitCode, items: itemsOf(run), immutability: results.filter((result) => ruleOf(result) === 'immutable-field').map((result) => result.field) }).toStrictEqual({
+    expect({
+      exitCode: run.exitCode,
+      items: itemsOf(run),
+      immutability: results.filter((result) => ruleOf(result) === 'immutable-field').map((result) => result.field),
+    }).toStrictEqual({
       exitCode: 1,
       items: [moved, ...before.slice(1)],
       immutability: [{ path: 'spec.eventbridge_configuration.aws_account_id', currentValue: '222222222222', proposedValue: '111111111111' }],
@@ -183,11 +181,22 @@ describe('processResourceList', () => {
   it('does not overwrite a resource of the same name that it did not generate', () => {
     const [workspace] = generatedFor(orders);
     if (workspace === undefined) throw new Error('the core generated nothing');
-    const handWritten: KubeObject = { apiVersion: workspace.apiVersion, kind: workspace.kind, metadata: { name: workspace.metadata.name, namespace: 'shop', annotations: kptAnnotations('mine.yaml', 0) }, spec: { mine: true } };
+    const handWritten: KubeObject = {
+      apiVersion: workspace.apiVersion,
+      kind: workspace.kind,
+      metadata: { name: workspace.metadata.name, namespace: 'shop', annotations: kptAnnotations('mine.yaml', 0) },
+      spec: { mine: true },
+    };
     const run = runOn(resourceList([orders, handWritten]));
     expect({ exitCode: run.exitCode, items: itemsOf(run), results: run.output['results'] }).toStrictEqual({
       exitCode: 1,
-      items: [orders, handWritten, ...generatedFor(orders).slice(1).map((object, index) => placedAt(object, 'streams/orders.generated.yaml', index))],
+      items: [
+        orders,
+        handWritten,
+        ...generatedFor(orders)
+          .slice(1)
+          .map((object, index) => placedAt(object, 'streams/orders.generated.yaml', index)),
+      ],
       results: [
         {
           message:
@@ -205,10 +214,7 @@ describe('processResourceList', () => {
   it('writes defaults back into the stream in place when writeDefaults is set, keeping its annotations and recording what it wrote', () => {
     const config = { ...KPT_EMPTY_FUNCTION_CONFIG, data: { writeDefaults: 'true' } };
     const items = itemsOf(runOn(resourceList([orders, other], config)));
-    expect(items.slice(0, 2)).toStrictEqual([
-      annotate({ ...orders, spec: { ...(orders['spec'] as object), status: 'enabled' } }, { [WRITTEN_DEFAULTS]: 'spec.status' }),
-      other,
-    ]);
+    expect(items.slice(0, 2)).toStrictEqual([annotate({ ...orders, spec: { ...(orders['spec'] as object), status: 'enabled' } }, { [WRITTEN_DEFAULTS]: 'spec.status' }), other]);
   });
 
   it('deploys the same with writeDefaults as without, on the first run and on every run after', () => {
@@ -224,7 +230,10 @@ describe('processResourceList', () => {
 
   it('manages a written default once the user changes it, also when it goes back to the default', () => {
     const withDefaults = { ...KPT_EMPTY_FUNCTION_CONFIG, data: { writeDefaults: 'true' } };
-    const moduleOf = (items: KubeObject[]) => JSON.parse(((items.find((item) => item.kind === 'Workspace')!['spec'] as { forProvider: { module: string } }).forProvider.module)) as { resource: { auth0_event_stream: { this: { status?: string } } } };
+    const moduleOf = (items: KubeObject[]) =>
+      JSON.parse((items.find((item) => item.kind === 'Workspace')!['spec'] as { forProvider: { module: string } }).forProvider.module) as {
+        resource: { auth0_event_stream: { this: { status?: string } } };
+      };
     const written = itemsOf(runOn(resourceList([orders], withDefaults)));
     const streamOf = (items: KubeObject[]) => items[0]!;
     const disabled = { ...streamOf(written), spec: { ...(streamOf(written)['spec'] as object), status: 'disabled' } };
@@ -275,7 +284,10 @@ describe('processResourceList', () => {
   ])('refuses a second stream of one name in another namespace when both reach one tenant through %s, in either order', (_name, config) => {
     const a = stream('orders', { namespace: 'a', annotations: LOCAL });
     const b = stream('orders', { namespace: 'b', annotations: LOCAL });
-    for (const order of [[a, b], [b, a]]) {
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
       const run = runOn(resourceList(order, config));
       expect(run.exitCode).toBe(1);
       expect(itemsOf(run).slice(2)).toStrictEqual(generatedFor(a, config));
@@ -292,18 +304,29 @@ describe('processResourceList', () => {
 
   it('gives an object two streams generate to the stream whose key sorts first, in either order', () => {
     const source = 'aws.partner/auth0.com/acme-0b6e6f7e-8a4f-4f36-9d0e-3f1c2b7a9e10/auth0.events';
-    const config = expansionConfig({ routes: [{ name: 'x-events', eventTypes: ['user.created'], streams: ['orders'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] });
+    const config = expansionConfig({
+      routes: [{ name: 'x-events', eventTypes: ['user.created'], streams: ['orders'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }],
+    });
     const orders = stream('orders', { namespace: 'shop', spec: eventbridgeSpec(), status: { outputs: { aws_partner_event_source: source } }, annotations: LOCAL });
     const ordersX = stream('orders-x', { namespace: 'shop', spec: eventbridgeSpec(), status: { outputs: { aws_partner_event_source: source } }, annotations: LOCAL });
-    for (const order of [[orders, ordersX], [ordersX, orders]]) {
+    for (const order of [
+      [orders, ordersX],
+      [ordersX, orders],
+    ]) {
       const run = runOn(resourceList(order, config));
       expect(run.exitCode).toBe(1);
       const rules = itemsOf(run).filter((item) => item.kind === 'Rule' && item.metadata.name === 'orders-x-events');
       expect(rules.map((rule) => rule.metadata.annotations?.['auth0.openmcf.org/generated-from'])).toStrictEqual(['shop/orders']);
-      expect((run.output['results'] as Array<{ message: string; severity: string; tags: { rule: string } }>).filter((result) => result.severity === 'error').map((result) => [result.tags.rule, result.message])).toStrictEqual([
+      expect(
+        (run.output['results'] as Array<{ message: string; severity: string; tags: { rule: string } }>)
+          .filter((result) => result.severity === 'error')
+          .map((result) => [result.tags.rule, result.message]),
+      ).toStrictEqual([
         [
           'generated-name-conflict',
-          expect.stringMatching(/^Rule shop\/orders-x-events \(cloudwatchevents\.aws\.m\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream shop\/orders and shop\/orders-x; only the one of shop\/orders is written\./),
+          expect.stringMatching(
+            /^Rule shop\/orders-x-events \(cloudwatchevents\.aws\.m\.upbound\.io\/v1beta1\) is generated for both Auth0EventStream shop\/orders and shop\/orders-x; only the one of shop\/orders is written\./,
+          ),
         ],
       ]);
     }
@@ -317,9 +340,16 @@ describe('processResourceList', () => {
     expect(run.exitCode).toBe(1);
     const errors = (run.output['results'] as Array<{ message: string; severity: string; tags: { rule: string } }>).filter((result) => result.severity === 'error');
     expect(errors.map((result) => [result.tags.rule, result.message])).toStrictEqual([
-      ['generated-file-clash', `The resources generated for Auth0EventStream /${second} would go to orders-x.156af5fa.generated.yaml, the file of /${first}. Rename one of the streams.`],
+      [
+        'generated-file-clash',
+        `The resources generated for Auth0EventStream /${second} would go to orders-x.156af5fa.generated.yaml, the file of /${first}. Rename one of the streams.`,
+      ],
     ]);
-    expect(itemsOf(run).filter((item) => item.kind === 'Workspace').map((item) => item.metadata.annotations?.['auth0.openmcf.org/generated-from'])).toStrictEqual([`/${first}`]);
+    expect(
+      itemsOf(run)
+        .filter((item) => item.kind === 'Workspace')
+        .map((item) => item.metadata.annotations?.['auth0.openmcf.org/generated-from']),
+    ).toStrictEqual([`/${first}`]);
   });
 
   it('passes the typed ExpansionConfig and the Kptfile among the items through untouched (kpt render configPath)', () => {
@@ -330,10 +360,7 @@ describe('processResourceList', () => {
   });
 
   it('never prunes a stream, even one that carries the labels of generated resources', () => {
-    const labelled = annotate(
-      { ...orders, metadata: { ...orders.metadata, labels: { [LABELS.managedBy]: MANAGED_BY } } },
-      { [GENERATED_FROM]: 'elsewhere/gone' },
-    );
+    const labelled = annotate({ ...orders, metadata: { ...orders.metadata, labels: { [LABELS.managedBy]: MANAGED_BY } } }, { [GENERATED_FROM]: 'elsewhere/gone' });
     expect(itemsOf(runOn(resourceList([labelled])))[0]).toStrictEqual(labelled);
   });
 
@@ -385,7 +412,11 @@ describe('pruning', () => {
       metadata: { name: 'gone-route-0', labels, annotations: { [GENERATED_FROM]: '/gone' } },
       spec: {},
     };
-    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gone-webhook-credentials', namespace: 'shop', labels, annotations: { [GENERATED_FROM]: 'shop/gone' } } };
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'gone-webhook-credentials', namespace: 'shop', labels, annotations: { [GENERATED_FROM]: 'shop/gone' } },
+    };
     expect(itemsOf(runOn(resourceList([deployment, olderTarget, secret])))).toStrictEqual([deployment]);
   });
 
@@ -430,7 +461,11 @@ describe('all problems at once', () => {
     const broken = stream('orders', { namespace: 'shop', spec: webhookSpec(['user.created', 'user.blocked']), annotations: LOCAL });
     const config = expansionConfig({ eventTypes: 'warn', scope: 'Galaxy' });
     const run = runOn(resourceList([broken], config));
-    expect({ exitCode: run.exitCode, items: itemsOf(run), results: (run.output['results'] as Array<{ severity: string; tags: { rule: string } }>).map((result) => [result.severity, result.tags.rule]) }).toStrictEqual({
+    expect({
+      exitCode: run.exitCode,
+      items: itemsOf(run),
+      results: (run.output['results'] as Array<{ severity: string; tags: { rule: string } }>).map((result) => [result.severity, result.tags.rule]),
+    }).toStrictEqual({
       exitCode: 1,
       items: [broken],
       results: [
@@ -451,7 +486,9 @@ describe('routes that name streams', () => {
       routes: [{ name: 'users', eventTypes: ['user.created'], streams: ['tenant-events', 'tenant-evnts', 'crm'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }],
     });
     const run = runOn(resourceList([tenant, hook], config));
-    const warnings = (run.output['results'] as Array<{ severity: string; message: string; field?: unknown; resourceRef?: unknown; tags: { rule: string } }>).filter((result) => result.severity === 'warning');
+    const warnings = (run.output['results'] as Array<{ severity: string; message: string; field?: unknown; resourceRef?: unknown; tags: { rule: string } }>).filter(
+      (result) => result.severity === 'warning',
+    );
     expect(run.exitCode).toBe(0);
     expect(warnings).toStrictEqual([
       {

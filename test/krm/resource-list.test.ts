@@ -45,7 +45,9 @@ describe('readResourceList', () => {
       {
         ok: false,
         items: [],
-        results: [adapterResult('invalid-input', 'error', 'input ResourceList has apiVersion "config.kubernetes.io/v2"; use config.kubernetes.io/v1 or config.kubernetes.io/v1beta1')],
+        results: [
+          adapterResult('invalid-input', 'error', 'input ResourceList has apiVersion "config.kubernetes.io/v2"; use config.kubernetes.io/v1 or config.kubernetes.io/v1beta1'),
+        ],
       },
       { ok: false, items: [], results: [adapterResult('invalid-input', 'error', `input is a mapping without kind, not a ResourceList; ${HINT}`)] },
     ]);

@@ -39,7 +39,7 @@ describe('findingResult', () => {
     });
   });
 
-  it('has no resourceRef for a subject without a name (kpt\'s placeholder config has one) and no file without a path', () => {
+  it("has no resourceRef for a subject without a name (kpt's placeholder config has one) and no file without a path", () => {
     const finding: Finding = { id: 'unknown-field', severity: 'error', message: 'data.colour is not a known setting.', path: 'data.colour' };
     expect([findingResult(finding, {}), findingResult(finding, KPT_EMPTY_FUNCTION_CONFIG)]).toStrictEqual([
       { message: 'data.colour is not a known setting.', severity: 'error', field: { path: 'data.colour' }, tags: { rule: 'unknown-field' } },
@@ -90,6 +90,10 @@ describe('formatResult', () => {
 
 describe('hasErrors', () => {
   it('is true only when some result is an error', () => {
-    expect([hasErrors([]), hasErrors([adapterResult('route-stream-not-found', 'warning', 'w')]), hasErrors([adapterResult('target-policy-statement', 'info', 'i'), adapterResult('invalid-item', 'error', 'e')])]).toStrictEqual([false, false, true]);
+    expect([
+      hasErrors([]),
+      hasErrors([adapterResult('route-stream-not-found', 'warning', 'w')]),
+      hasErrors([adapterResult('target-policy-statement', 'info', 'i'), adapterResult('invalid-item', 'error', 'e')]),
+    ]).toStrictEqual([false, false, true]);
   });
 });

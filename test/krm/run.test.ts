@@ -45,9 +45,7 @@ describe('runResourceList on unusable input', () => {
   });
 
   it('answers several YAML documents (not a ResourceList)', () => {
-    expect(runBytes(text('a: 1\n---\nb: 2\n'))).toStrictEqual(
-      refusal('input is not valid YAML: expected a single document in the stream, but found more'),
-    );
+    expect(runBytes(text('a: 1\n---\nb: 2\n'))).toStrictEqual(refusal('input is not valid YAML: expected a single document in the stream, but found more'));
   });
 
   it('answers a plain Kubernetes object', () => {

@@ -71,6 +71,9 @@ describe('verbatimTexts', () => {
   it('keeps items whose anchors and merge keys stay within themselves, and comments that only look like aliases', () => {
     const text = 'items:\n- kind: A\n  base: &b {x: 1}\n  data:\n    <<: *b\n    y: 2\n- kind: B # *not an alias, &not an anchor\n';
     const { items } = parseYaml(text) as { items: unknown[] };
-    expect([...verbatimTexts(text, items).values()]).toStrictEqual(['- kind: A\n  base: &b {x: 1}\n  data:\n    <<: *b\n    y: 2\n', '- kind: B # *not an alias, &not an anchor\n']);
+    expect([...verbatimTexts(text, items).values()]).toStrictEqual([
+      '- kind: A\n  base: &b {x: 1}\n  data:\n    <<: *b\n    y: 2\n',
+      '- kind: B # *not an alias, &not an anchor\n',
+    ]);
   });
 });

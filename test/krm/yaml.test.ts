@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import {
-  InputError,
-  decodeUtf8,
-  parseYaml,
-  parseYamlDocuments,
-  stringifyYaml,
-  stringifyYamlDocuments,
-} from '../../src/krm/yaml.js';
+import { InputError, decodeUtf8, parseYaml, parseYamlDocuments, stringifyYaml, stringifyYamlDocuments } from '../../src/krm/yaml.js';
 
 /** What a YAML 1.1 reader (go-yaml v2, older kustomize) makes of `text`. */
 function readAsYaml11(text: string): unknown {
@@ -28,11 +21,54 @@ function inputError(run: () => unknown): string {
 describe('stringifyYaml quoting', () => {
   // Strings a YAML 1.1 reader would take for booleans, null, numbers, dates or merge keys.
   const ambiguous = [
-    'yes', 'Yes', 'NO', 'no', 'on', 'On', 'OFF', 'y', 'Y', 'n', 'N', 'true', 'False', '~', 'null', 'Null', '',
-    '2024-01-01', '2024-1-1', '2024-01-01T00:00:00Z', '2024-01-01 10:00:00 +02:00',
-    '1_000', '1__0', '-1_000', '0_7', '0o17', '017', '0x1F', '0x_1f', '0b101', '0b1_0', '+1', '-0',
-    '1e3', 'e1', '1.5e-3', '1.', '.5', '1.2.3', '1_000.5', '.inf', '-.Inf', '.NaN', '190:20:30', '1:20', '1:20.5',
-    '<<', '=',
+    'yes',
+    'Yes',
+    'NO',
+    'no',
+    'on',
+    'On',
+    'OFF',
+    'y',
+    'Y',
+    'n',
+    'N',
+    'true',
+    'False',
+    '~',
+    'null',
+    'Null',
+    '',
+    '2024-01-01',
+    '2024-1-1',
+    '2024-01-01T00:00:00Z',
+    '2024-01-01 10:00:00 +02:00',
+    '1_000',
+    '1__0',
+    '-1_000',
+    '0_7',
+    '0o17',
+    '017',
+    '0x1F',
+    '0x_1f',
+    '0b101',
+    '0b1_0',
+    '+1',
+    '-0',
+    '1e3',
+    'e1',
+    '1.5e-3',
+    '1.',
+    '.5',
+    '1.2.3',
+    '1_000.5',
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '190:20:30',
+    '1:20',
+    '1:20.5',
+    '<<',
+    '=',
   ];
 
   it('double-quotes every YAML 1.1-ambiguous string', () => {
@@ -48,23 +84,55 @@ describe('stringifyYaml quoting', () => {
   });
 
   it('quotes ambiguous mapping keys too', () => {
-    expect(stringifyYaml({ yes: 1, '2024-01-01': 2, '<<': 3, plain: 4 })).toBe(
-      '"yes": 1\n"2024-01-01": 2\n"<<": 3\nplain: 4\n',
-    );
+    expect(stringifyYaml({ yes: 1, '2024-01-01': 2, '<<': 3, plain: 4 })).toBe('"yes": 1\n"2024-01-01": 2\n"<<": 3\nplain: 4\n');
   });
 
   it('leaves ordinary strings plain and real scalars unquoted', () => {
     const value = { name: 'orders', event: 'user.*', url: 'https://x.example/a?b=c', count: 1, f: 1.5, t: true, z: null, e: {}, l: [] };
-    expect(stringifyYaml(value)).toBe(
-      'name: orders\nevent: user.*\nurl: https://x.example/a?b=c\ncount: 1\nf: 1.5\nt: true\nz: null\ne: {}\nl: []\n',
-    );
+    expect(stringifyYaml(value)).toBe('name: orders\nevent: user.*\nurl: https://x.example/a?b=c\ncount: 1\nf: 1.5\nt: true\nz: null\ne: {}\nl: []\n');
   });
 
   const fragment = fc.constantFrom(
-    '0', '1', '7', '9', '_', '.', 'e', 'E', '+', '-', ':', 'x', 'b', 'o', 'T', 'Z', ' ', 'inf', 'NaN',
-    'y', 'n', 'yes', 'no', 'on', 'off', 'null', '~', '<<', '=', '2024', '-01', ':30', '0x', '0b', '#',
+    '0',
+    '1',
+    '7',
+    '9',
+    '_',
+    '.',
+    'e',
+    'E',
+    '+',
+    '-',
+    ':',
+    'x',
+    'b',
+    'o',
+    'T',
+    'Z',
+    ' ',
+    'inf',
+    'NaN',
+    'y',
+    'n',
+    'yes',
+    'no',
+    'on',
+    'off',
+    'null',
+    '~',
+    '<<',
+    '=',
+    '2024',
+    '-01',
+    ':30',
+    '0x',
+    '0b',
+    '#',
   );
-  const scalarLike = fc.oneof(fc.string(), fc.array(fragment, { maxLength: 6 }).map((parts) => parts.join('')));
+  const scalarLike = fc.oneof(
+    fc.string(),
+    fc.array(fragment, { maxLength: 6 }).map((parts) => parts.join('')),
+  );
 
   it('round-trips any single-line string through YAML 1.1 and 1.2 readers', () => {
     const singleLine = scalarLike.filter((text) => !/[\n\r\u0085\u2028\u2029]/.test(text));
@@ -134,9 +202,7 @@ describe('parseYaml', () => {
   });
 
   it('refuses tags outside the JSON-compatible schema', () => {
-    expect(inputError(() => parseYaml('a: !!binary aGk=\n'))).toBe(
-      'input is not valid YAML: unknown tag !<tag:yaml.org,2002:binary> at line 1, column 17',
-    );
+    expect(inputError(() => parseYaml('a: !!binary aGk=\n'))).toBe('input is not valid YAML: unknown tag !<tag:yaml.org,2002:binary> at line 1, column 17');
   });
 
   it('refuses an alias bomb ("billion laughs") before expanding it', () => {
@@ -157,9 +223,7 @@ describe('parseYaml', () => {
   });
 
   it('refuses an alias that refers to its own ancestor', () => {
-    expect(inputError(() => parseYaml('a: &x\n  b: *x\n'))).toBe(
-      'input is not usable YAML: an alias refers to a node that contains it (a cycle)',
-    );
+    expect(inputError(() => parseYaml('a: &x\n  b: *x\n'))).toBe('input is not usable YAML: an alias refers to a node that contains it (a cycle)');
   });
 
   it('refuses nesting deeper than 100 levels', () => {
@@ -190,9 +254,7 @@ describe('decodeUtf8', () => {
 
   it('names the first invalid byte and its line', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('a: 1\nb: "'), 0xff, 0x22, 0x0a]);
-    expect(inputError(() => decodeUtf8(bytes))).toBe(
-      'input is not valid UTF-8: byte 0xff at line 2 (byte offset 9); save the files as UTF-8',
-    );
+    expect(inputError(() => decodeUtf8(bytes))).toBe('input is not valid UTF-8: byte 0xff at line 2 (byte offset 9); save the files as UTF-8');
   });
 
   it('refuses overlong encodings, surrogates and truncated sequences', () => {

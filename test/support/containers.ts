@@ -23,7 +23,10 @@ export function podmanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
 
 /** podman and runc are installed (CI: `.ci/run` installs them; a missing one fails there, and skips elsewhere). */
 export function checkPodman(): { available: boolean; reason: string } {
-  for (const [command, args] of [['podman', ['--version']], ['runc', ['--version']]] as const) {
+  for (const [command, args] of [
+    ['podman', ['--version']],
+    ['runc', ['--version']],
+  ] as const) {
     const check = checkTool(command, args);
     if (!check.available) return check;
   }
@@ -47,7 +50,10 @@ export function nodeStandInImage(): string {
   const npmCli = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
   const npmRoot = dirname(dirname(npmCli));
   const { size, mtimeMs } = statSync(node);
-  const fingerprint = createHash('sha256').update(JSON.stringify([STAND_IN_RECIPE, node, size, mtimeMs, npmRoot])).digest('hex').slice(0, 12);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([STAND_IN_RECIPE, node, size, mtimeMs, npmRoot]))
+    .digest('hex')
+    .slice(0, 12);
   const tag = `localhost/auth0-eventstream-fn-node:${process.versions.node}-${fingerprint}`;
   if (imageExists(tag)) return tag;
 
@@ -104,12 +110,15 @@ export function buildImages(): FunctionImages {
   const images = { krm: `localhost/auth0-eventstream-fn:test-${checkout}`, crossplane: `localhost/auth0-eventstream-fn-runtime:test-${checkout}` };
   const ca = process.env['NODE_EXTRA_CA_CERTS'];
   const secret = ca !== undefined && ca !== '' ? ['--secret', `id=npm-ca,src=${ca}`] : [];
-  for (const [target, tag] of [['krm', images.krm], ['crossplane', images.crossplane]] as const) {
-    const build = spawnSync(
-      'podman',
-      ['build', '--pull=never', '--network=host', ...secret, '--build-arg', `NODE_IMAGE=${base}`, '--target', target, '--tag', tag, repoRoot],
-      { env: podmanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
+  for (const [target, tag] of [
+    ['krm', images.krm],
+    ['crossplane', images.crossplane],
+  ] as const) {
+    const build = spawnSync('podman', ['build', '--pull=never', '--network=host', ...secret, '--build-arg', `NODE_IMAGE=${base}`, '--target', target, '--tag', tag, repoRoot], {
+      env: podmanEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (build.status !== 0) throw new Error(`podman build --target ${target} failed (exit ${build.status}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
   }
   return images;

@@ -163,17 +163,31 @@ export class FakeAuth0 {
     const need = (...wanted: string[]): ForcedAnswer | undefined =>
       wanted.every((scope) => scopes.includes(scope))
         ? undefined
-        : { status: 403, body: { statusCode: 403, error: 'Forbidden', message: `Insufficient scope, expected any of: ${wanted.filter((scope) => !scopes.includes(scope)).join(',')}`, errorCode: 'insufficient_scope' } };
+        : {
+            status: 403,
+            body: {
+              statusCode: 403,
+              error: 'Forbidden',
+              message: `Insufficient scope, expected any of: ${wanted.filter((scope) => !scopes.includes(scope)).join(',')}`,
+              errorCode: 'insufficient_scope',
+            },
+          };
 
     if (id === undefined) {
       if (request.method !== 'GET') return notFound();
       return need('read:event_streams') ?? this.list(request);
     }
     if (!STREAM_ID.test(id)) {
-      return badRequest(`Path validation error: 'Object didn't pass validation for format event-stream-id: ${id}' on property id (Unique identifier for the event stream).`, 'invalid_uri');
+      return badRequest(
+        `Path validation error: 'Object didn't pass validation for format event-stream-id: ${id}' on property id (Unique identifier for the event stream).`,
+        'invalid_uri',
+      );
     }
     const stream = (this.options.streams ?? []).find((candidate) => candidate.id === id);
-    const missing = (): ForcedAnswer => ({ status: 404, body: { statusCode: 404, error: 'Not Found', message: 'The event stream does not exist.', errorCode: 'inexistent_event_stream' } });
+    const missing = (): ForcedAnswer => ({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: 'The event stream does not exist.', errorCode: 'inexistent_event_stream' },
+    });
     switch (`${request.method} ${action ?? ''}`) {
       case 'GET ':
         return need('read:event_streams') ?? (stream ? { status: 200, body: stream } : missing());
@@ -198,7 +212,10 @@ export class FakeAuth0 {
     const audience = `https://${this.domain}/api/v2/`;
     if (body['audience'] !== audience) return { status: 403, body: { error: 'access_denied', error_description: `Service not found: ${String(body['audience'])}` } };
     if (client.authorized === false) {
-      return { status: 403, body: { error: 'access_denied', error_description: `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.` } };
+      return {
+        status: 403,
+        body: { error: 'access_denied', error_description: `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.` },
+      };
     }
     this.tokenCounter += 1;
     const token = `fake-access-token-${this.tokenCounter}-${Math.random().toString(36).slice(2)}`;
@@ -218,7 +235,10 @@ export class FakeAuth0 {
 
   private deliveries(id: string, request: RecordedRequest): ForcedAnswer {
     const { date_from: from, date_to: to, statuses } = request.query;
-    for (const [name, value] of [['date_from', from], ['date_to', to]] as const) {
+    for (const [name, value] of [
+      ['date_from', from],
+      ['date_to', to],
+    ] as const) {
       if (value !== undefined && !RFC3339_NO_FRACTION.test(value)) {
         return badRequest(`Query validation error: '${name}' must be an RFC-3339 date-time without sub-second precision.`, 'invalid_query_string');
       }
@@ -238,8 +258,11 @@ export class FakeAuth0 {
 
   private test(id: string, request: RecordedRequest): ForcedAnswer {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body['event_type'] !== 'string') return badRequest("Payload validation error: Missing required property: event_type.", 'invalid_body');
-    return { status: 202, body: { id: `dlv_test${String(this.requests.length).padStart(18, '0')}`, event_stream_id: id, status: 'failed', event_type: body['event_type'], attempts: [] } };
+    if (typeof body['event_type'] !== 'string') return badRequest('Payload validation error: Missing required property: event_type.', 'invalid_body');
+    return {
+      status: 202,
+      body: { id: `dlv_test${String(this.requests.length).padStart(18, '0')}`, event_stream_id: id, status: 'failed', event_type: body['event_type'], attempts: [] },
+    };
   }
 
   private redeliver(id: string, eventId: string | undefined, request: RecordedRequest): ForcedAnswer {

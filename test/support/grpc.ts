@@ -5,11 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { credentials as grpcCredentials, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
-import {
-  FunctionRunnerServiceService,
-  RunFunctionRequest,
-  type RunFunctionResponse,
-} from '@crossplane-org/function-sdk-typescript';
+import { FunctionRunnerServiceService, RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { makeGenericClientConstructor } from '@grpc/grpc-js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { cliPath, requireBuiltCli } from './tools.js';
@@ -75,11 +71,7 @@ export async function runToExit(args: readonly string[], env: NodeJS.ProcessEnv 
 const FunctionClient = makeGenericClientConstructor(FunctionRunnerServiceService, 'apiextensions.fn.proto.v1.FunctionRunnerService');
 
 export interface FunctionClient extends Client {
-  runFunction(
-    request: RunFunctionRequest,
-    options: { deadline?: Date },
-    callback: (error: ServiceError | null, response?: RunFunctionResponse) => void,
-  ): void;
+  runFunction(request: RunFunctionRequest, options: { deadline?: Date }, callback: (error: ServiceError | null, response?: RunFunctionResponse) => void): void;
 }
 
 export function functionClient(port: number, channel: ChannelCredentials = grpcCredentials.createInsecure(), host = '127.0.0.1'): FunctionClient {
@@ -98,7 +90,12 @@ export type RequestInit = DeepPartial<RunFunctionRequest>;
 export function call(client: FunctionClient, request: RequestInit, timeoutMs = 10_000): Promise<RunFunctionResponse> {
   const full = RunFunctionRequest.fromPartial(request as Parameters<typeof RunFunctionRequest.fromPartial>[0]);
   if (!request.meta?.tag) {
-    full.meta = { capabilities: full.meta?.capabilities ?? [], tag: createHash('sha256').update(RunFunctionRequest.encode({ ...full, meta: undefined }).finish()).digest('hex') };
+    full.meta = {
+      capabilities: full.meta?.capabilities ?? [],
+      tag: createHash('sha256')
+        .update(RunFunctionRequest.encode({ ...full, meta: undefined }).finish())
+        .digest('hex'),
+    };
   }
   return new Promise((resolve, reject) =>
     client.runFunction(full, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(response!))),

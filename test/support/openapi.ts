@@ -74,7 +74,8 @@ function metadataErrors(object: Record<string, unknown>): string[] {
   const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
   if (typeof name !== 'string' || !dnsSubdomain.test(name) || name.length > 253) errors.push(`metadata.name ${JSON.stringify(name)} is not a DNS subdomain`);
   for (const [key, value] of Object.entries(metadata?.labels ?? {})) {
-    if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) errors.push(`label ${key}=${JSON.stringify(value)} is not a valid label value`);
+    if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value))
+      errors.push(`label ${key}=${JSON.stringify(value)} is not a valid label value`);
   }
   return errors;
 }
@@ -103,9 +104,34 @@ export function toAjv(node: Schema): Schema {
 }
 
 const allowedKeywords = new Set([
-  'description', 'type', 'format', 'title', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
-  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'enum', 'maxProperties',
-  'minProperties', 'required', 'items', 'allOf', 'oneOf', 'anyOf', 'not', 'properties', 'additionalProperties', 'nullable',
+  'description',
+  'type',
+  'format',
+  'title',
+  'default',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'multipleOf',
+  'enum',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'items',
+  'allOf',
+  'oneOf',
+  'anyOf',
+  'not',
+  'properties',
+  'additionalProperties',
+  'nullable',
 ]);
 
 /**
@@ -161,7 +187,9 @@ const builtinSchemas: Record<string, Schema> = {
 export function clusterErrors(object: { apiVersion: string; kind: string } & Record<string, unknown>): string[] {
   const key = `${object.apiVersion}/${object.kind}`;
   const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
-  const extraMeta = Object.keys(metadata).filter((field) => !objectMetaFields.has(field)).map((field) => `metadata.${field} is not an ObjectMeta field; the API server drops it`);
+  const extraMeta = Object.keys(metadata)
+    .filter((field) => !objectMetaFields.has(field))
+    .map((field) => `metadata.${field} is not an ObjectMeta field; the API server drops it`);
   const builtin = builtinSchemas[key];
   if (builtin !== undefined) {
     const validate = ajv.compile(builtin);

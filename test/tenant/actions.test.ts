@@ -20,7 +20,9 @@ beforeEach(() => fake.reset());
 afterAll(() => fake.close());
 
 const mutations = (): { call: string; body: unknown }[] =>
-  fake.requests.filter((request) => request.method !== 'GET' && request.path !== '/oauth/token').map((request) => ({ call: `${request.method} ${request.path}`, body: request.body }));
+  fake.requests
+    .filter((request) => request.method !== 'GET' && request.path !== '/oauth/token')
+    .map((request) => ({ call: `${request.method} ${request.path}`, body: request.body }));
 
 describe('test', () => {
   it('sends one test event of the given type', async () => {
@@ -32,7 +34,7 @@ describe('test', () => {
     expectNoSecrets(run, fake);
   });
 
-  it("without --event-type, reads the stream and uses its first subscription", async () => {
+  it('without --event-type, reads the stream and uses its first subscription', async () => {
     const run = await runCli(['test', IDS.crm], fake, { client: OPERATOR });
     expect(run.code, run.stderr).toBe(0);
     expect(fake.apiCalls()).toEqual([`GET /event-streams/${IDS.crm}`, `POST /event-streams/${IDS.crm}/test`]);
@@ -60,9 +62,13 @@ describe('test', () => {
 
 describe('redeliver', () => {
   it('a window: one POST /redeliver with RFC 3339 times in whole seconds, failed events only, the types asked for', async () => {
-    const run = await runCli(['redeliver', IDS.crm, '--since', '2026-03-01T10:00:00.250Z', '--until', '2026-03-02T10:00:00Z', '--event-type', 'user.created', '--event-type', 'user.deleted'], fake, {
-      client: OPERATOR,
-    });
+    const run = await runCli(
+      ['redeliver', IDS.crm, '--since', '2026-03-01T10:00:00.250Z', '--until', '2026-03-02T10:00:00Z', '--event-type', 'user.created', '--event-type', 'user.deleted'],
+      fake,
+      {
+        client: OPERATOR,
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(mutations()).toEqual([
       {
@@ -71,7 +77,9 @@ describe('redeliver', () => {
       },
     ]);
     expect(fake.apiCalls()).toHaveLength(1);
-    expect(run.stdout).toContain(`Auth0 accepted the redelivery of the failed events of type user.created, user.deleted of ${IDS.crm} from 2026-03-01T10:00:00Z to 2026-03-02T10:00:00Z.`);
+    expect(run.stdout).toContain(
+      `Auth0 accepted the redelivery of the failed events of type user.created, user.deleted of ${IDS.crm} from 2026-03-01T10:00:00Z to 2026-03-02T10:00:00Z.`,
+    );
   });
 
   it('a relative window ends now (no date_to)', async () => {

@@ -60,7 +60,11 @@ describe('import: a ResourceList on stdout', () => {
   it('writes every supported stream with its subscriptions, destination, status, adoption annotation and outputs', async () => {
     const run = await runCli(['import', '--namespace', 'identity'], fake, { client: READER });
     const list = parseYaml(run.stdout) as ResourceListOut;
-    expect(list.items.map((item) => item.metadata.name).sort()).toEqual(STREAMS.filter((s) => s.destination.type !== 'kafka').map((s) => s.name).sort());
+    expect(list.items.map((item) => item.metadata.name).sort()).toEqual(
+      STREAMS.filter((s) => s.destination.type !== 'kafka')
+        .map((s) => s.name)
+        .sort(),
+    );
     const crm = list.items.find((item) => item.metadata.name === 'crm-user-sync')!;
     expect(crm).toEqual({
       apiVersion: 'auth0.openmcf.org/v1',
@@ -97,7 +101,12 @@ describe('import: a ResourceList on stdout', () => {
     // `default` is Auth0's placeholder before the partner event source exists: not a name to associate a bus with.
     expect(list.items.find((item) => item.metadata.name === 'fresh-bus')!.status.outputs).not.toHaveProperty('aws_partner_event_source');
     const enrich = list.items.find((item) => item.metadata.name === 'enrich-profile')!;
-    expect(enrich.spec).toEqual({ destination_type: 'action', status: 'enabled', subscriptions: ['user.created'], action_configuration: { action_id: '6018e89f-245f-4da3-ac9f-e22fc6d8b0d1' } });
+    expect(enrich.spec).toEqual({
+      destination_type: 'action',
+      status: 'enabled',
+      subscriptions: ['user.created'],
+      action_configuration: { action_id: '6018e89f-245f-4da3-ac9f-e22fc6d8b0d1' },
+    });
     expect(enrich.status.outputs['destination_type']).toBe('action');
     const billing = list.items.find((item) => item.metadata.name === 'billing-hook')!;
     expect(billing.spec['status']).toBe('disabled');
@@ -123,7 +132,10 @@ describe('import: round trip', () => {
     const run = await runCli(['import', '--namespace', 'identity'], fake, { client: READER });
     const rendered = spawnSync(process.execPath, [cliPath], { input: run.stdout, encoding: 'utf8' });
     expect(rendered.status, rendered.stderr).toBe(0);
-    const output = parseYaml(rendered.stdout) as { items: { kind: string; metadata: { annotations?: Record<string, string> }; spec: { forProvider: { module: string } } }[]; results?: { severity: string }[] };
+    const output = parseYaml(rendered.stdout) as {
+      items: { kind: string; metadata: { annotations?: Record<string, string> }; spec: { forProvider: { module: string } } }[];
+      results?: { severity: string }[];
+    };
     expect((output.results ?? []).filter((result) => result.severity === 'error')).toEqual([]);
     const { config } = readConfig(undefined);
     const { desiredShape } = await import('../../src/tenant/desired.js');
@@ -131,7 +143,10 @@ describe('import: round trip', () => {
     expect(streams).toHaveLength(7);
     for (const item of streams) {
       const id = item.metadata.annotations![ADOPT_ANNOTATION]!;
-      const live = parseStream(STREAMS.find((stream) => stream.id === id), 'fixture');
+      const live = parseStream(
+        STREAMS.find((stream) => stream.id === id),
+        'fixture',
+      );
       const desired = desiredShape(item, config);
       if (!desired.ok) throw new Error(JSON.stringify(desired.findings));
       expect(compareShapes(desired.shape, liveShape(live))).toEqual([]);
@@ -162,7 +177,11 @@ describe('import: round trip', () => {
       const evaluated = spawnSync('kpt', ['fn', 'eval', dir, '--exec', 'auth0-eventstream-fn'], { encoding: 'utf8', env: envWithFunction() });
       expect(evaluated.status, evaluated.stderr).toBe(0);
       for (const [file, text] of Object.entries(before)) expect(readFileSync(join(dir, file), 'utf8')).toBe(text);
-      expect(readdirSync(dir).filter((file) => file.endsWith('.generated.yaml')).sort()).toEqual([
+      expect(
+        readdirSync(dir)
+          .filter((file) => file.endsWith('.generated.yaml'))
+          .sort(),
+      ).toEqual([
         'audit-trail.generated.yaml',
         'billing-hook.generated.yaml',
         'crm-user-sync.generated.yaml',
@@ -182,15 +201,29 @@ describe('import --dir', () => {
     const run = await runCli(['import', '--dir', dir], fake, { client: READER });
     expect(run.code, run.stderr).toBe(3);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['audit-trail.yaml', 'billing-hook.yaml', expect.stringMatching(/^crm-sync-prod-etc-passwd-n-[0-9a-f]{8}\.yaml$/), 'crm-user-sync.yaml', 'enrich-profile.yaml', 'fresh-bus.yaml', 'identity-bus.yaml']);
+    expect(files).toEqual([
+      'audit-trail.yaml',
+      'billing-hook.yaml',
+      expect.stringMatching(/^crm-sync-prod-etc-passwd-n-[0-9a-f]{8}\.yaml$/),
+      'crm-user-sync.yaml',
+      'enrich-profile.yaml',
+      'fresh-bus.yaml',
+      'identity-bus.yaml',
+    ]);
     const texts = files.map((file) => readFileSync(join(dir, file), 'utf8'));
     expectNoSecrets(run, fake, texts);
     const hostile = parseYamlDocuments(texts[2]!)[0] as { metadata: { name: string } };
     expect(hostile.metadata.name).toBe('CRM Sync (prod) ../../etc/passwd: ünï');
-    expect(texts[3]).toMatch(/^# Auth0 event stream est_Crm7Hook2Bearer9User4x of 127\.0\.0\.1:\d+, imported by auth0-eventstream-fn import\.\n# Before the first apply, create the Secret crm-user-sync-webhook-auth with the key token/);
+    expect(texts[3]).toMatch(
+      /^# Auth0 event stream est_Crm7Hook2Bearer9User4x of 127\.0\.0\.1:\d+, imported by auth0-eventstream-fn import\.\n# Before the first apply, create the Secret crm-user-sync-webhook-auth with the key token/,
+    );
     // Every file, as its own package, passes the function.
     for (const text of texts) {
-      const rendered = spawnSync(process.execPath, [cliPath, join(tempDir(), 'no-config')], { input: text, encoding: 'utf8', env: { ...process.env, KUSTOMIZE_PLUGIN_CONFIG_STRING: '' } });
+      const rendered = spawnSync(process.execPath, [cliPath, join(tempDir(), 'no-config')], {
+        input: text,
+        encoding: 'utf8',
+        env: { ...process.env, KUSTOMIZE_PLUGIN_CONFIG_STRING: '' },
+      });
       expect(rendered.status, rendered.stderr).toBe(0);
     }
   });
@@ -278,7 +311,9 @@ describe('import: when Auth0 says no', () => {
   it('an untrusted certificate: nothing is sent past the handshake, and the message points at NODE_EXTRA_CA_CERTS', async () => {
     const run = await runCli(['import'], fake, { client: READER, env: { NODE_EXTRA_CA_CERTS: undefined } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/cannot verify the TLS certificate of 127\.0\.0\.1:\d+ \([A-Z_]+\): if a proxy or a private CA signs it, put that CA's PEM file in NODE_EXTRA_CA_CERTS/);
+    expect(run.stderr).toMatch(
+      /cannot verify the TLS certificate of 127\.0\.0\.1:\d+ \([A-Z_]+\): if a proxy or a private CA signs it, put that CA's PEM file in NODE_EXTRA_CA_CERTS/,
+    );
     expect(fake.requests).toEqual([]);
   });
 

@@ -57,7 +57,15 @@ function writePackage(manifests: readonly KubeObject[]): string {
 interface StatusJson {
   tenant: string;
   window: { from: string; to: string };
-  streams: { name?: string; id?: string; state: string; status?: string; failures?: { count: number; truncated: boolean; last?: { at: string; eventType: string; eventId?: string; error?: string } }; drift: { field: string; manifest: unknown; auth0: unknown }[]; problem?: string }[];
+  streams: {
+    name?: string;
+    id?: string;
+    state: string;
+    status?: string;
+    failures?: { count: number; truncated: boolean; last?: { at: string; eventType: string; eventId?: string; error?: string } };
+    drift: { field: string; manifest: unknown; auth0: unknown }[];
+    problem?: string;
+  }[];
   summary: Record<string, number>;
   exitCode: number;
 }
@@ -70,9 +78,7 @@ describe('status of a package', () => {
     const run = await runCli(['status', dir], fake, { client: READER });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(fake.requests[0]!.path).toBe('/oauth/token');
-    expect(fake.apiCalls().sort()).toEqual(
-      [IDS.crm, IDS.bus, IDS.audit].flatMap((id) => [`GET /event-streams/${id}`, `GET /event-streams/${id}/deliveries`]).sort(),
-    );
+    expect(fake.apiCalls().sort()).toEqual([IDS.crm, IDS.bus, IDS.audit].flatMap((id) => [`GET /event-streams/${id}`, `GET /event-streams/${id}/deliveries`]).sort());
     for (const request of fake.requests.filter((r) => r.path.endsWith('/deliveries'))) {
       expect(Object.keys(request.query).sort()).toEqual(['date_from', 'statuses', 'take']);
       expect(request.query['statuses']).toBe('failed');
@@ -230,7 +236,12 @@ describe('status of ids', () => {
   });
 
   it('reads deliveries answered as a bare array too', async () => {
-    const arrayFake = await FakeAuth0.start({ clients: [READER], streams: STREAMS, deliveriesShape: 'array', deliveries: { [IDS.crm]: [failedDelivery(IDS.crm, 1, 5, Date.now())] } });
+    const arrayFake = await FakeAuth0.start({
+      clients: [READER],
+      streams: STREAMS,
+      deliveriesShape: 'array',
+      deliveries: { [IDS.crm]: [failedDelivery(IDS.crm, 1, 5, Date.now())] },
+    });
     try {
       const run = await runCli(['status', '--id', IDS.crm, '--output', 'json'], arrayFake, { client: READER });
       expect(run.code).toBe(4);
@@ -245,12 +256,19 @@ describe('status: when it cannot check', () => {
   it('403 on deliveries: names the missing scope, exit 1', async () => {
     const run = await runCli(['status', '--id', IDS.crm], fake, { client: STREAMS_ONLY });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`refused GET /api/v2/event-streams/${IDS.crm}/deliveries (403 insufficient_scope: Insufficient scope, expected any of: read:event_deliveries): grant the application the scopes read:event_streams and read:event_deliveries`);
+    expect(run.stderr).toContain(
+      `refused GET /api/v2/event-streams/${IDS.crm}/deliveries (403 insufficient_scope: Insufficient scope, expected any of: read:event_deliveries): grant the application the scopes read:event_streams and read:event_deliveries`,
+    );
     expectNoSecrets(run, fake);
   });
 
   it('bad usage: exit 2, before any request', async () => {
-    for (const args of [['status', '--id', 'est_nope'], ['status', '--since', 'yesterday', '--id', IDS.crm], ['status', '--output', 'xml', '--id', IDS.crm], ['status', '--id', IDS.crm, 'pkg']]) {
+    for (const args of [
+      ['status', '--id', 'est_nope'],
+      ['status', '--since', 'yesterday', '--id', IDS.crm],
+      ['status', '--output', 'xml', '--id', IDS.crm],
+      ['status', '--id', IDS.crm, 'pkg'],
+    ]) {
       const run = await runCli(args, fake, { client: READER });
       expect(run.code, args.join(' ')).toBe(2);
     }

@@ -138,13 +138,13 @@ describe('the manifest of a live stream', () => {
                 : destination.type === 'action'
                   ? { type: 'action', configuration: { action_id: destination.id } }
                   : {
-                    type: 'eventbridge',
-                    configuration: {
-                      aws_account_id: destination.account,
-                      aws_region: destination.region,
-                      ...(destination.source ? { aws_partner_event_source: `aws.partner/auth0.com/acme-${destination.source}/auth0.events` } : {}),
+                      type: 'eventbridge',
+                      configuration: {
+                        aws_account_id: destination.account,
+                        aws_region: destination.region,
+                        ...(destination.source ? { aws_partner_event_source: `aws.partner/auth0.com/acme-${destination.source}/auth0.events` } : {}),
+                      },
                     },
-                  },
             created_at: '2026-01-16T08:50:33.955Z',
           },
           'property',
@@ -175,7 +175,10 @@ describe('drift', () => {
   const live = parseStream(STREAMS[0], 'fixture');
 
   it('compares an action stream by its Action', () => {
-    const enrich = parseStream(STREAMS.find((candidate) => candidate.id === IDS.action), 'fixture');
+    const enrich = parseStream(
+      STREAMS.find((candidate) => candidate.id === IDS.action),
+      'fixture',
+    );
     const other = '00000000-1111-2222-3333-444444444444';
     const manifest = stream('enrich-profile', { spec: { destination_type: 'action', subscriptions: ['user.created'], action_configuration: { action_id: other } } });
     const desired = desiredShape(manifest, readConfig(undefined).config);
@@ -184,7 +187,15 @@ describe('drift', () => {
   });
 
   it('compares after the core normalization: wildcards expanded, duplicates and order ignored', () => {
-    const manifest = stream('crm-user-sync', { spec: { ...webhookSpec(['user.*', 'user.created']), webhook_configuration: { webhook_endpoint: 'https://crm.example.com/hooks/auth0', webhook_authorization: { method: 'bearer', token_secret_ref: { name: 's', key: 'token' } } } } });
+    const manifest = stream('crm-user-sync', {
+      spec: {
+        ...webhookSpec(['user.*', 'user.created']),
+        webhook_configuration: {
+          webhook_endpoint: 'https://crm.example.com/hooks/auth0',
+          webhook_authorization: { method: 'bearer', token_secret_ref: { name: 's', key: 'token' } },
+        },
+      },
+    });
     const desired = desiredShape(manifest, config);
     if (!desired.ok) throw new Error('invalid');
     expect(compareShapes(desired.shape, liveShape(live))).toEqual([]);

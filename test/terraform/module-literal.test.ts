@@ -34,7 +34,34 @@ const hostileText: fc.Arbitrary<string> = fc
     fc.string({ unit: 'grapheme', maxLength: 20 }),
     fc
       .array(
-        fc.constantFrom('$', '%', '{', '}', '${', '%{', '$${', '%%{', '$$', '%%', '~}', '"', '\\', '\\n', '\n', '\t', '\u0000', 'var.webhook_token', 'file("/etc/hostname")', ' if true ', 'endif', 'é', '😀', 'ൎ', '\u0600', '\u{110BD}'),
+        fc.constantFrom(
+          '$',
+          '%',
+          '{',
+          '}',
+          '${',
+          '%{',
+          '$${',
+          '%%{',
+          '$$',
+          '%%',
+          '~}',
+          '"',
+          '\\',
+          '\\n',
+          '\n',
+          '\t',
+          '\u0000',
+          'var.webhook_token',
+          'file("/etc/hostname")',
+          ' if true ',
+          'endif',
+          'é',
+          '😀',
+          'ൎ',
+          '\u0600',
+          '\u{110BD}',
+        ),
         { maxLength: 12 },
       )
       .map((parts) => parts.join('')),
@@ -51,7 +78,9 @@ const hostileBase: fc.Arbitrary<StreamBase> = fc
 /** A stream of each destination, with arbitrary text in every field of its block. */
 const hostileStream: fc.Arbitrary<Stream> = fc.oneof(
   fc.tuple(hostileBase, hostileText).map(([base, actionId]): Stream => ({ ...base, destinationType: 'action', destination: { actionId } })),
-  fc.tuple(hostileBase, fc.record({ awsAccountId: hostileText, awsRegion: hostileText })).map(([base, destination]): Stream => ({ ...base, destinationType: 'eventbridge', destination })),
+  fc
+    .tuple(hostileBase, fc.record({ awsAccountId: hostileText, awsRegion: hostileText }))
+    .map(([base, destination]): Stream => ({ ...base, destinationType: 'eventbridge', destination })),
   fc
     .tuple(hostileBase, fc.record({ endpoint: hostileText, method, username: fc.option(hostileText, { nil: undefined }), headerKey: fc.option(hostileText, { nil: undefined }) }))
     .map(([base, webhook]): Stream => ({
@@ -124,7 +153,10 @@ function evaluate(values: readonly unknown[]): unknown[] {
     writeFileSync(join(dir, 'main.tf.json'), readableByTerraform(JSON.stringify({ variable, output })));
     writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(Object.fromEntries(Object.entries(SECRET_VALUES).map(([field, value]) => [`webhook_${field}`, value]))));
     const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
-    for (const args of [['init', '-no-color'], ['apply', '-auto-approve', '-no-color']]) {
+    for (const args of [
+      ['init', '-no-color'],
+      ['apply', '-auto-approve', '-no-color'],
+    ]) {
       const run = spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${run.stdout}\n${run.stderr}`);
     }
@@ -174,7 +206,10 @@ describe.skipIf(!terraform.available)('the Workspace module under the real terra
       expect(expansion.findings.filter((finding) => finding.severity === 'error')).toStrictEqual([]);
       return resourceBlock(expansion.resources.find((resource) => resource.role === 'workspace')!.object);
     });
-    const evaluated = evaluate(blocks) as Array<{ name: string; webhook_configuration: { webhook_endpoint: string; webhook_authorization: { username: string; password: string } } }>;
+    const evaluated = evaluate(blocks) as Array<{
+      name: string;
+      webhook_configuration: { webhook_endpoint: string; webhook_authorization: { username: string; password: string } };
+    }>;
     expect(evaluated.map((block) => block.name)).toStrictEqual(items.map((item) => item.metadata.name));
     expect(evaluated.map((block) => block.webhook_configuration.webhook_endpoint)).toStrictEqual(items.map((item) => item.spec.webhook_configuration.webhook_endpoint));
     expect(evaluated.map((block) => block.webhook_configuration.webhook_authorization.username)).toStrictEqual(hostile.map((text) => `user${text}`));

@@ -56,7 +56,9 @@ describe('accepted shapes', () => {
   });
 
   it('reads a typed ExpansionConfig and expands route wildcards', () => {
-    const { config, findings } = readConfig(typed({ routes: [{ name: 'orgs', eventTypes: ['organization.member.*'], streams: ['a'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] }));
+    const { config, findings } = readConfig(
+      typed({ routes: [{ name: 'orgs', eventTypes: ['organization.member.*'], streams: ['a'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] }),
+    );
     expect(findings).toStrictEqual([]);
     expect(config.routes).toStrictEqual([
       {
@@ -88,10 +90,26 @@ describe('rejected configs', () => {
       typed({ routes: [1, 2].map(() => ({ name: 'r', eventTypes: ['user.created'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] })) }),
       [['duplicate-route', 'error', 'spec.routes[1].name']],
     ],
-    ['a route event type that does not exist', typed({ routes: [{ name: 'r', eventTypes: ['user.login'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] }), [['unknown-event-type', 'error', 'spec.routes[0].eventTypes[0]']]],
-    ['a target that is not an ARN', typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: [{ arn: 'my-queue' }] }] }), [['invalid-format', 'error', 'spec.routes[0].targets[0].arn']]],
-    ['six targets on one route', typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: Array(6).fill({ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) }] }), [['too-many-items', 'error', 'spec.routes[0].targets']]],
-    ['a retry policy out of range', typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q', retryPolicy: { maximumRetryAttempts: 500 } }] }] }), [['out-of-range', 'error', 'spec.routes[0].targets[0].retryPolicy.maximumRetryAttempts']]],
+    [
+      'a route event type that does not exist',
+      typed({ routes: [{ name: 'r', eventTypes: ['user.login'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] }),
+      [['unknown-event-type', 'error', 'spec.routes[0].eventTypes[0]']],
+    ],
+    [
+      'a target that is not an ARN',
+      typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: [{ arn: 'my-queue' }] }] }),
+      [['invalid-format', 'error', 'spec.routes[0].targets[0].arn']],
+    ],
+    [
+      'six targets on one route',
+      typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: Array(6).fill({ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) }] }),
+      [['too-many-items', 'error', 'spec.routes[0].targets']],
+    ],
+    [
+      'a retry policy out of range',
+      typed({ routes: [{ name: 'r', eventTypes: ['user.created'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q', retryPolicy: { maximumRetryAttempts: 500 } }] }] }),
+      [['out-of-range', 'error', 'spec.routes[0].targets[0].retryPolicy.maximumRetryAttempts']],
+    ],
   ])('%s', (_name, raw, want) => {
     expect(project(raw)).toStrictEqual(want);
   });
@@ -101,7 +119,11 @@ describe('rejected configs', () => {
   });
 
   it('keeps every setting of a broken config that is valid on its own, for validating the streams anyway', () => {
-    expect(readConfig(typed({ scope: 'Galaxy', eventTypes: 'warn', inlineCredentials: 'deny' })).config).toStrictEqual({ ...defaults, eventTypes: 'warn', inlineCredentials: 'deny' });
+    expect(readConfig(typed({ scope: 'Galaxy', eventTypes: 'warn', inlineCredentials: 'deny' })).config).toStrictEqual({
+      ...defaults,
+      eventTypes: 'warn',
+      inlineCredentials: 'deny',
+    });
     expect(readConfig(configMap({ colour: 'red', eventTypes: 'warn' })).config).toStrictEqual({ ...defaults, eventTypes: 'warn' });
   });
 });
@@ -132,9 +154,17 @@ describe('messages that say how to fix it', () => {
 
 describe('snake_case settings', () => {
   it('reads snake_case keys of a typed ExpansionConfig, as streams allow', () => {
-    const { config, findings } = readConfig(typed({ event_types: 'warn', inline_credentials: 'allow', write_defaults: true, terraform: { provider_config_ref: { name: 'tenant' } } }));
+    const { config, findings } = readConfig(
+      typed({ event_types: 'warn', inline_credentials: 'allow', write_defaults: true, terraform: { provider_config_ref: { name: 'tenant' } } }),
+    );
     expect(findings).toStrictEqual([]);
-    expect(config).toStrictEqual({ ...defaults, eventTypes: 'warn', inlineCredentials: 'allow', writeDefaults: true, terraform: { providerConfigRef: { name: 'tenant', kind: 'ClusterProviderConfig' } } });
+    expect(config).toStrictEqual({
+      ...defaults,
+      eventTypes: 'warn',
+      inlineCredentials: 'allow',
+      writeDefaults: true,
+      terraform: { providerConfigRef: { name: 'tenant', kind: 'ClusterProviderConfig' } },
+    });
   });
 
   it('reads snake_case ConfigMap keys, and names them as written in findings', () => {

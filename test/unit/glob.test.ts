@@ -36,12 +36,12 @@ describe('glob', () => {
   it('agrees with the reference on texts made from the pattern, so that matches are frequent', () => {
     const cases = fc.array(fc.constantFrom('a', 'b', 'ab', 'ba', '.'), { minLength: 1, maxLength: 8 }).chain((pieces) =>
       fc.tuple(
-        fc.array(fc.boolean(), { minLength: pieces.length + 1, maxLength: pieces.length + 1 }).map((stars) =>
-          pieces.map((piece, i) => `${stars[i] ? '*' : ''}${piece}`).join('') + (stars[pieces.length] ? '*' : ''),
-        ),
-        fc.array(fc.constantFrom('', 'a', 'b', '.', 'ab'), { minLength: pieces.length + 1, maxLength: pieces.length + 1 }).map((fillers) =>
-          pieces.map((piece, i) => `${fillers[i]}${piece}`).join('') + fillers[pieces.length],
-        ),
+        fc
+          .array(fc.boolean(), { minLength: pieces.length + 1, maxLength: pieces.length + 1 })
+          .map((stars) => pieces.map((piece, i) => `${stars[i] ? '*' : ''}${piece}`).join('') + (stars[pieces.length] ? '*' : '')),
+        fc
+          .array(fc.constantFrom('', 'a', 'b', '.', 'ab'), { minLength: pieces.length + 1, maxLength: pieces.length + 1 })
+          .map((fillers) => pieces.map((piece, i) => `${fillers[i]}${piece}`).join('') + fillers[pieces.length]),
       ),
     );
     fc.assert(

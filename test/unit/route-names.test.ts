@@ -18,22 +18,36 @@ const route = (name: string, targets: readonly object[] = [sqs]) => ({ name, eve
 const created = (name = 'tenant') => eventbridge(name, {}, { status: { outputs: { id: 'est_1', aws_partner_event_source: partnerSource } } });
 
 function errors(raw: unknown): Array<[string, string | undefined, string]> {
-  return readConfig(raw).findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.id, finding.path, finding.message]);
+  return readConfig(raw)
+    .findings.filter((finding) => finding.severity === 'error')
+    .map((finding) => [finding.id, finding.path, finding.message]);
 }
 
 describe('route names that would clash', () => {
-  it('a route named events would take the name of the stream\'s own Rule', () => {
+  it("a route named events would take the name of the stream's own Rule", () => {
     expect(errors(typed({ routes: [route('events')] }))).toStrictEqual([
-      ['generated-name-clash', 'spec.routes[0].name', 'spec.routes[0].name: the Rule of route "events" would get the name <stream>-events, which the stream\'s own Rule already has; rename the route.'],
+      [
+        'generated-name-clash',
+        'spec.routes[0].name',
+        'spec.routes[0].name: the Rule of route "events" would get the name <stream>-events, which the stream\'s own Rule already has; rename the route.',
+      ],
     ]);
   });
 
   it('routes a and a-target-0 would give two resources one composition resource name, in either order', () => {
     expect(errors(typed({ routes: [route('a'), route('a-target-0')] }))).toStrictEqual([
-      ['generated-name-clash', 'spec.routes[1].name', 'spec.routes[1].name: the Rule of route "a-target-0" would get the composition resource name "route-a-target-0", which target 0 of route "a" already has; rename the route.'],
+      [
+        'generated-name-clash',
+        'spec.routes[1].name',
+        'spec.routes[1].name: the Rule of route "a-target-0" would get the composition resource name "route-a-target-0", which target 0 of route "a" already has; rename the route.',
+      ],
     ]);
     expect(errors(typed({ routes: [route('a-target-0'), route('a')] }))).toStrictEqual([
-      ['generated-name-clash', 'spec.routes[1].name', 'spec.routes[1].name: target 0 of route "a" would get the composition resource name "route-a-target-0", which the Rule of route "a-target-0" already has; rename the route.'],
+      [
+        'generated-name-clash',
+        'spec.routes[1].name',
+        'spec.routes[1].name: target 0 of route "a" would get the composition resource name "route-a-target-0", which the Rule of route "a-target-0" already has; rename the route.',
+      ],
     ]);
   });
 
@@ -43,7 +57,12 @@ describe('route names that would clash', () => {
     expect({ ok: expansion.ok, resources: expansion.resources, errors: expansion.findings.filter((f) => f.severity === 'error').map((f) => [f.id, f.message]) }).toStrictEqual({
       ok: false,
       resources: [],
-      errors: [['generated-name-clash', 'Rule "tenant-events" (rule) and Rule "tenant-events" (route-events) would share one name; nothing is generated for this stream. Rename the route (or the stream).']],
+      errors: [
+        [
+          'generated-name-clash',
+          'Rule "tenant-events" (rule) and Rule "tenant-events" (route-events) would share one name; nothing is generated for this stream. Rename the route (or the stream).',
+        ],
+      ],
     });
   });
 });
@@ -53,7 +72,15 @@ describe('Lambda targets', () => {
     const { config } = readConfig(typed({ routes: [route('users', [sqs, { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:welcome:live' }])] }));
     const expansion = expandStream(created(), config);
     const permission = expansion.resources.find((resource) => resource.role === 'permission-users-1');
-    expect(expansion.resources.map((resource) => resource.role)).toStrictEqual(['workspace', 'bus', 'rule', 'route-users', 'route-users-target-0', 'route-users-target-1', 'permission-users-1']);
+    expect(expansion.resources.map((resource) => resource.role)).toStrictEqual([
+      'workspace',
+      'bus',
+      'rule',
+      'route-users',
+      'route-users-target-0',
+      'route-users-target-1',
+      'permission-users-1',
+    ]);
     expect(permission?.object).toStrictEqual({
       apiVersion: 'lambda.aws.m.upbound.io/v1beta1',
       kind: 'Permission',
@@ -74,7 +101,9 @@ describe('Lambda targets', () => {
   });
 
   it('SQS and SNS targets and dead-letter queues get the policy statement to add, in an info result', () => {
-    const { config } = readConfig(typed({ routes: [route('users', [{ ...sqs, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' }, { arn: 'arn:aws:sns:us-east-1:123456789012:t' }, lambda])] }));
+    const { config } = readConfig(
+      typed({ routes: [route('users', [{ ...sqs, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' }, { arn: 'arn:aws:sns:us-east-1:123456789012:t' }, lambda])] }),
+    );
     const infos = expandStream(created(), config).findings.filter((finding) => finding.id === 'target-policy-statement');
     const statements = infos.map((finding) => JSON.parse(finding.message.slice(finding.message.indexOf('{'))) as Record<string, unknown>);
     expect(statements.map(({ Sid, ...rest }) => [typeof Sid === 'string' && /^[A-Za-z0-9]+$/.test(Sid), rest])).toStrictEqual(
@@ -97,9 +126,15 @@ describe('Lambda targets', () => {
 
   it('uses the partition of the region in the Rule ARN', () => {
     const { config } = readConfig(typed({ routes: [route('users', [{ arn: 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f' }])] }));
-    const stream = eventbridge('tenant', { eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-gov-west-1' } }, { status: { outputs: { aws_partner_event_source: partnerSource } } });
+    const stream = eventbridge(
+      'tenant',
+      { eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-gov-west-1' } },
+      { status: { outputs: { aws_partner_event_source: partnerSource } } },
+    );
     const permission = expandStream(stream, config).resources.find((resource) => resource.object.kind === 'Permission');
-    expect((permission?.object['spec'] as { forProvider: { sourceArn: string } }).forProvider.sourceArn).toBe(`arn:aws-us-gov:events:us-gov-west-1:123456789012:rule/${partnerSource}/tenant-users`);
+    expect((permission?.object['spec'] as { forProvider: { sourceArn: string } }).forProvider.sourceArn).toBe(
+      `arn:aws-us-gov:events:us-gov-west-1:123456789012:rule/${partnerSource}/tenant-users`,
+    );
   });
 });
 
@@ -109,10 +144,14 @@ describe('property: arbitrary route and stream names', () => {
   afterAll(() => recordCount('property cases: generated roles and names', runs));
 
   const segment = fc.stringMatching(/^[a-z0-9]{1,6}$/);
-  const routeName = fc.oneof(
-    fc.array(fc.oneof(segment, fc.constantFrom('target', 'events', 'permission', 'route', '0', '1', '2', 'partner', 'bus')), { minLength: 1, maxLength: 5 }).map((parts) => parts.join('-')),
-    fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/),
-  ).filter((name) => name.length <= 40 && !name.includes('--'));
+  const routeName = fc
+    .oneof(
+      fc
+        .array(fc.oneof(segment, fc.constantFrom('target', 'events', 'permission', 'route', '0', '1', '2', 'partner', 'bus')), { minLength: 1, maxLength: 5 })
+        .map((parts) => parts.join('-')),
+      fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/),
+    )
+    .filter((name) => name.length <= 40 && !name.includes('--'));
   const target = fc.constantFrom(sqs, lambda, { arn: 'arn:aws:sns:us-east-1:123456789012:t' });
   const routes = fc.uniqueArray(fc.record({ name: routeName, targets: fc.array(target, { minLength: 1, maxLength: 5 }) }), { selector: (r) => r.name, minLength: 1, maxLength: 6 });
   const streamName = fc.oneof(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/), fc.string({ minLength: 1, maxLength: 128 }));

@@ -55,7 +55,9 @@ function expectRegistered(id: string, severity: string, where: string): void {
 
 describe('the registry', () => {
   it('ids are kebab-case, except the three OpenMCF CEL ids, and each has a summary', () => {
-    const snake = allRules().filter((rule) => !/^[a-z]+(-[a-z0-9]+)*$/.test(rule.id)).map((rule) => rule.id);
+    const snake = allRules()
+      .filter((rule) => !/^[a-z]+(-[a-z0-9]+)*$/.test(rule.id))
+      .map((rule) => rule.id);
     expect(snake).toStrictEqual(['webhook_auth_bearer_token_required', 'webhook_auth_basic_username_required', 'webhook_auth_basic_password_required']);
     for (const rule of allRules()) expect(rule.summary.length, rule.id).toBeGreaterThan(10);
   });
@@ -88,7 +90,9 @@ describe('every id a test sees is registered', () => {
       }
     };
     const throughCrossplane = (xr: unknown, input?: unknown): void => {
-      const response = runFunction(RunFunctionRequest.fromPartial({ observed: { composite: { resource: xr as Record<string, unknown> } }, input: input as Record<string, unknown> }));
+      const response = runFunction(
+        RunFunctionRequest.fromPartial({ observed: { composite: { resource: xr as Record<string, unknown> } }, input: input as Record<string, unknown> }),
+      );
       for (const result of response.results) {
         const rule = ruleByReason.get(result.reason ?? '');
         expect(rule, `Crossplane reason ${result.reason}`).toBeDefined();
@@ -120,7 +124,9 @@ describe('every id a test sees is registered', () => {
 
 describe('every registered rule is seen by some test', () => {
   it('its id appears in a test or a golden file', () => {
-    const texts = [...files(join(repoRoot, 'test'), (name) => /\.(ts|yaml)$/.test(name) && name !== 'rules.test.ts'), ...goldens].map((file) => readFileSync(file, 'utf8')).join('\n');
+    const texts = [...files(join(repoRoot, 'test'), (name) => /\.(ts|yaml)$/.test(name) && name !== 'rules.test.ts'), ...goldens]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const unseen = allRules()
       .map((rule) => rule.id)
       .filter((id) => !texts.includes(`'${id}'`) && !texts.includes(`rule: ${id}\n`) && !texts.includes(`'${reasonOf(id)}'`));

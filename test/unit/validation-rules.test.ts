@@ -30,86 +30,212 @@ const rows: Row[] = [
   ['accepts a valid action stream', action(), []],
   ['requires action_configuration for action', action('audit', { action_configuration: undefined }), [['destination-configuration-missing', 'error', 'spec.action_configuration']]],
   ['requires action_id', action('audit', { action_configuration: {} }), [['missing-field', 'error', 'spec.action_configuration.action_id']]],
-  ['rejects an action_id that is not an Action id', action('audit', { action_configuration: { action_id: 'welcome-email' } }), [['invalid-format', 'error', 'spec.action_configuration.action_id']]],
-  ['rejects an unknown field of the action block', action('audit', { action_configuration: { action_id: ACTION_ID, trigger: 'event-stream' } }), [['unknown-field', 'error', 'spec.action_configuration.trigger']]],
+  [
+    'rejects an action_id that is not an Action id',
+    action('audit', { action_configuration: { action_id: 'welcome-email' } }),
+    [['invalid-format', 'error', 'spec.action_configuration.action_id']],
+  ],
+  [
+    'rejects an unknown field of the action block',
+    action('audit', { action_configuration: { action_id: ACTION_ID, trigger: 'event-stream' } }),
+    [['unknown-field', 'error', 'spec.action_configuration.trigger']],
+  ],
   [
     'rejects an action block on a webhook stream',
     wh({ action_configuration: { action_id: ACTION_ID } }),
     [['destination-configuration-conflict', 'error', 'spec.action_configuration']],
   ],
-  ['rejects a webhook block on an action stream', action('audit', { webhook_configuration: { webhook_endpoint: 'https://x.example.com', webhook_authorization: token } }), [['destination-configuration-conflict', 'error', 'spec.webhook_configuration']]],
+  [
+    'rejects a webhook block on an action stream',
+    action('audit', { webhook_configuration: { webhook_endpoint: 'https://x.example.com', webhook_authorization: token } }),
+    [['destination-configuration-conflict', 'error', 'spec.webhook_configuration']],
+  ],
   // subscriptions
   ['requires subscriptions', wh({ subscriptions: undefined }), [['missing-field', 'error', 'spec.subscriptions']]],
   ['rejects empty subscriptions', wh({ subscriptions: [] }), [['too-few-items', 'error', 'spec.subscriptions']]],
   ['rejects a string where subscriptions should be a list', wh({ subscriptions: 'user.created' }), [['wrong-type', 'error', 'spec.subscriptions']]],
   ['rejects an unknown event type', wh({ subscriptions: ['user.created', 'user.blocked'] }), [['unknown-event-type', 'error', 'spec.subscriptions[1]']]],
-  ['downgrades an unknown event type with eventTypes: warn', wh({ subscriptions: ['user.blocked'] }), [['unknown-event-type', 'warning', 'spec.subscriptions[0]']], { eventTypes: 'warn' }],
+  [
+    'downgrades an unknown event type with eventTypes: warn',
+    wh({ subscriptions: ['user.blocked'] }),
+    [['unknown-event-type', 'warning', 'spec.subscriptions[0]']],
+    { eventTypes: 'warn' },
+  ],
   ['rejects a wildcard matching nothing', wh({ subscriptions: ['billing.*'] }), [['wildcard-matches-nothing', 'error', 'spec.subscriptions[0]']]],
   ['accepts wildcards', wh({ subscriptions: ['user.*', 'organization.member.*'] }), []],
   ['warns about a duplicate subscription', wh({ subscriptions: ['user.created', 'user.created'] }), [['duplicate-subscription', 'warning', 'spec.subscriptions[1]']]],
   ['warns about a type a wildcard already covers', wh({ subscriptions: ['user.*', 'user.created'] }), [['duplicate-subscription', 'warning', 'spec.subscriptions[1]']]],
-  ['rejects an event type with capitals', wh({ subscriptions: ['User.Created'] }), [['invalid-format', 'error', 'spec.subscriptions[0]'], ['unknown-event-type', 'error', 'spec.subscriptions[0]']]],
+  [
+    'rejects an event type with capitals',
+    wh({ subscriptions: ['User.Created'] }),
+    [
+      ['invalid-format', 'error', 'spec.subscriptions[0]'],
+      ['unknown-event-type', 'error', 'spec.subscriptions[0]'],
+    ],
+  ],
   // destination blocks
-  ['requires eventbridge_configuration for eventbridge', eb({ eventbridge_configuration: undefined }), [['destination-configuration-missing', 'error', 'spec.eventbridge_configuration']]],
+  [
+    'requires eventbridge_configuration for eventbridge',
+    eb({ eventbridge_configuration: undefined }),
+    [['destination-configuration-missing', 'error', 'spec.eventbridge_configuration']],
+  ],
   ['requires webhook_configuration for webhook', wh({ webhook_configuration: undefined }), [['destination-configuration-missing', 'error', 'spec.webhook_configuration']]],
   [
     'rejects a webhook block on an eventbridge stream',
     eb({ webhook_configuration: { webhook_endpoint: 'https://x.example.com', webhook_authorization: token } }),
     [['destination-configuration-conflict', 'error', 'spec.webhook_configuration']],
   ],
-  ['rejects an eventbridge block on a webhook stream', wh({ eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-east-1' } }), [['destination-configuration-conflict', 'error', 'spec.eventbridge_configuration']]],
+  [
+    'rejects an eventbridge block on a webhook stream',
+    wh({ eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-east-1' } }),
+    [['destination-configuration-conflict', 'error', 'spec.eventbridge_configuration']],
+  ],
   // eventbridge_configuration
-  ['rejects an 11-digit aws_account_id', ebConfig({ aws_account_id: '12345678901', aws_region: 'us-east-1' }), [['invalid-format', 'error', 'spec.eventbridge_configuration.aws_account_id']]],
-  ['rejects an aws_account_id with a letter', ebConfig({ aws_account_id: '12345678901a', aws_region: 'us-east-1' }), [['invalid-format', 'error', 'spec.eventbridge_configuration.aws_account_id']]],
-  ['rejects an aws_account_id written as a YAML number', ebConfig({ aws_account_id: 123456789012, aws_region: 'us-east-1' }), [['wrong-type', 'error', 'spec.eventbridge_configuration.aws_account_id']]],
+  [
+    'rejects an 11-digit aws_account_id',
+    ebConfig({ aws_account_id: '12345678901', aws_region: 'us-east-1' }),
+    [['invalid-format', 'error', 'spec.eventbridge_configuration.aws_account_id']],
+  ],
+  [
+    'rejects an aws_account_id with a letter',
+    ebConfig({ aws_account_id: '12345678901a', aws_region: 'us-east-1' }),
+    [['invalid-format', 'error', 'spec.eventbridge_configuration.aws_account_id']],
+  ],
+  [
+    'rejects an aws_account_id written as a YAML number',
+    ebConfig({ aws_account_id: 123456789012, aws_region: 'us-east-1' }),
+    [['wrong-type', 'error', 'spec.eventbridge_configuration.aws_account_id']],
+  ],
   ['requires aws_region', ebConfig({ aws_account_id: '123456789012' }), [['missing-field', 'error', 'spec.eventbridge_configuration.aws_region']]],
   ['rejects an empty aws_region', ebConfig({ aws_account_id: '123456789012', aws_region: '' }), [['invalid-value', 'error', 'spec.eventbridge_configuration.aws_region']]],
-  ['rejects a region Auth0 does not deliver to', ebConfig({ aws_account_id: '123456789012', aws_region: 'cn-north-1' }), [['invalid-value', 'error', 'spec.eventbridge_configuration.aws_region']]],
+  [
+    'rejects a region Auth0 does not deliver to',
+    ebConfig({ aws_account_id: '123456789012', aws_region: 'cn-north-1' }),
+    [['invalid-value', 'error', 'spec.eventbridge_configuration.aws_region']],
+  ],
   // webhook_configuration
   ['requires webhook_endpoint', wh({ webhook_configuration: { webhook_authorization: token } }), [['missing-field', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
   ['rejects an http:// endpoint', withAuthorization(token, 'http://hooks.example.com'), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
-  ['rejects an endpoint that is not a URL', withAuthorization(token, 'https://exa mple.com/x y'), [['webhook-endpoint-invalid', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
-  ['rejects credentials in the endpoint', withAuthorization(token, 'https://user:pw@hooks.example.com'), [['webhook-endpoint-credentials', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
-  ['warns about a secret in the query', withAuthorization(token, 'https://hooks.example.com/?api_key=1'), [['webhook-endpoint-secret-query', 'warning', 'spec.webhook_configuration.webhook_endpoint']]],
-  ['rejects a secret in the query with inlineCredentials: deny', withAuthorization(token, 'https://hooks.example.com/?Sig=1'), [['webhook-endpoint-secret-query', 'error', 'spec.webhook_configuration.webhook_endpoint']], { inlineCredentials: 'deny' }],
+  [
+    'rejects an endpoint that is not a URL',
+    withAuthorization(token, 'https://exa mple.com/x y'),
+    [['webhook-endpoint-invalid', 'error', 'spec.webhook_configuration.webhook_endpoint']],
+  ],
+  [
+    'rejects credentials in the endpoint',
+    withAuthorization(token, 'https://user:pw@hooks.example.com'),
+    [['webhook-endpoint-credentials', 'error', 'spec.webhook_configuration.webhook_endpoint']],
+  ],
+  [
+    'warns about a secret in the query',
+    withAuthorization(token, 'https://hooks.example.com/?api_key=1'),
+    [['webhook-endpoint-secret-query', 'warning', 'spec.webhook_configuration.webhook_endpoint']],
+  ],
+  [
+    'rejects a secret in the query with inlineCredentials: deny',
+    withAuthorization(token, 'https://hooks.example.com/?Sig=1'),
+    [['webhook-endpoint-secret-query', 'error', 'spec.webhook_configuration.webhook_endpoint']],
+    { inlineCredentials: 'deny' },
+  ],
   ['accepts a signed URL with inlineCredentials: allow', withAuthorization(token, 'https://hooks.example.com/?sv=1&sig=abc'), [], { inlineCredentials: 'allow' }],
   ['accepts query parameters that only contain a secret-like word', withAuthorization(token, 'https://hooks.example.com/?design=1&signal=2&keyword=3&author=4&monkey=5'), []],
   ['accepts an ordinary query parameter', withAuthorization(token, 'https://hooks.example.com/?tenant=acme'), []],
-  ['requires webhook_authorization', wh({ webhook_configuration: { webhook_endpoint: 'https://hooks.example.com' } }), [['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization']]],
+  [
+    'requires webhook_authorization',
+    wh({ webhook_configuration: { webhook_endpoint: 'https://hooks.example.com' } }),
+    [['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization']],
+  ],
   ['requires a method', withAuthorization({ token: 'x' }), [['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization.method']]],
   ['rejects method oauth2', withAuthorization({ method: 'oauth2' }), [['invalid-value', 'error', 'spec.webhook_configuration.webhook_authorization.method']]],
   // bearer
-  ['requires a token for bearer', withAuthorization({ method: 'bearer' }), [['webhook_auth_bearer_token_required', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref']]],
-  ['accepts an inline token with a warning', withAuthorization({ method: 'bearer', token: 'abc' }), [['inline-credential', 'warning', 'spec.webhook_configuration.webhook_authorization.token']]],
-  ['rejects an inline token with inlineCredentials: deny', withAuthorization({ method: 'bearer', token: 'abc' }), [['inline-credential', 'error', 'spec.webhook_configuration.webhook_authorization.token']], { inlineCredentials: 'deny' }],
+  [
+    'requires a token for bearer',
+    withAuthorization({ method: 'bearer' }),
+    [['webhook_auth_bearer_token_required', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref']],
+  ],
+  [
+    'accepts an inline token with a warning',
+    withAuthorization({ method: 'bearer', token: 'abc' }),
+    [['inline-credential', 'warning', 'spec.webhook_configuration.webhook_authorization.token']],
+  ],
+  [
+    'rejects an inline token with inlineCredentials: deny',
+    withAuthorization({ method: 'bearer', token: 'abc' }),
+    [['inline-credential', 'error', 'spec.webhook_configuration.webhook_authorization.token']],
+    { inlineCredentials: 'deny' },
+  ],
   ['accepts an inline token silently with inlineCredentials: allow', withAuthorization({ method: 'bearer', token: 'abc' }), [], { inlineCredentials: 'allow' }],
-  ['rejects an empty token', withAuthorization({ method: 'bearer', token: '' }), [['webhook_auth_bearer_token_required', 'error', 'spec.webhook_configuration.webhook_authorization.token']]],
+  [
+    'rejects an empty token',
+    withAuthorization({ method: 'bearer', token: '' }),
+    [['webhook_auth_bearer_token_required', 'error', 'spec.webhook_configuration.webhook_authorization.token']],
+  ],
   [
     'rejects a token both inline and referenced',
     withAuthorization({ method: 'bearer', token: 'abc', token_secret_ref: { name: 'hook', key: 'token' } }),
     [['credential-conflict', 'error', 'spec.webhook_configuration.webhook_authorization.token']],
   ],
-  ['rejects a malformed secret reference', withAuthorization({ method: 'bearer', token_secret_ref: { name: 'Hook!' } }), [
-    ['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref.key'],
-    ['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref.name'],
-  ]],
+  [
+    'rejects a malformed secret reference',
+    withAuthorization({ method: 'bearer', token_secret_ref: { name: 'Hook!' } }),
+    [
+      ['missing-field', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref.key'],
+      ['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref.name'],
+    ],
+  ],
   [
     'rejects a secret reference to another namespace',
     withAuthorization({ method: 'bearer', token_secret_ref: { name: 'hook', key: 'token', namespace: 'other' } }),
     [['secret-ref-namespace', 'error', 'spec.webhook_configuration.webhook_authorization.token_secret_ref.namespace']],
   ],
-  ['warns about a field of another method', withAuthorization({ ...token, username: 'u' }), [['unused-credential-field', 'warning', 'spec.webhook_configuration.webhook_authorization.username']]],
+  [
+    'warns about a field of another method',
+    withAuthorization({ ...token, username: 'u' }),
+    [['unused-credential-field', 'warning', 'spec.webhook_configuration.webhook_authorization.username']],
+  ],
   // basic
   ['accepts basic with username and password reference', withAuthorization({ method: 'basic', username: 'u', password_secret_ref: { name: 'hook', key: 'pw' } }), []],
-  ['requires a username for basic', withAuthorization({ method: 'basic', password_secret_ref: { name: 'hook', key: 'pw' } }), [['webhook_auth_basic_username_required', 'error', 'spec.webhook_configuration.webhook_authorization.username']]],
-  ['requires a password for basic', withAuthorization({ method: 'basic', username: 'u' }), [['webhook_auth_basic_password_required', 'error', 'spec.webhook_configuration.webhook_authorization.password_secret_ref']]],
-  ['rejects a username with a colon', withAuthorization({ method: 'basic', username: 'a:b', password_secret_ref: { name: 'hook', key: 'pw' } }), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.username']]],
-  ['rejects a username over 128 characters', withAuthorization({ method: 'basic', username: 'u'.repeat(129), password_secret_ref: { name: 'hook', key: 'pw' } }), [['too-long', 'error', 'spec.webhook_configuration.webhook_authorization.username']]],
+  [
+    'requires a username for basic',
+    withAuthorization({ method: 'basic', password_secret_ref: { name: 'hook', key: 'pw' } }),
+    [['webhook_auth_basic_username_required', 'error', 'spec.webhook_configuration.webhook_authorization.username']],
+  ],
+  [
+    'requires a password for basic',
+    withAuthorization({ method: 'basic', username: 'u' }),
+    [['webhook_auth_basic_password_required', 'error', 'spec.webhook_configuration.webhook_authorization.password_secret_ref']],
+  ],
+  [
+    'rejects a username with a colon',
+    withAuthorization({ method: 'basic', username: 'a:b', password_secret_ref: { name: 'hook', key: 'pw' } }),
+    [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.username']],
+  ],
+  [
+    'rejects a username over 128 characters',
+    withAuthorization({ method: 'basic', username: 'u'.repeat(129), password_secret_ref: { name: 'hook', key: 'pw' } }),
+    [['too-long', 'error', 'spec.webhook_configuration.webhook_authorization.username']],
+  ],
   // custom_header
-  ['accepts custom_header with key and value reference', withAuthorization({ method: 'custom_header', header_key: 'x-key', header_value_secret_ref: { name: 'hook', key: 'v' } }), []],
-  ['requires header_key for custom_header', withAuthorization({ method: 'custom_header', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['webhook-auth-header-key-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
-  ['requires a header value for custom_header', withAuthorization({ method: 'custom_header', header_key: 'x-key' }), [['webhook-auth-header-value-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_value_secret_ref']]],
-  ['rejects a header name that is not an HTTP token', withAuthorization({ method: 'custom_header', header_key: 'x key', header_value_secret_ref: { name: 'hook', key: 'v' } }), [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']]],
+  [
+    'accepts custom_header with key and value reference',
+    withAuthorization({ method: 'custom_header', header_key: 'x-key', header_value_secret_ref: { name: 'hook', key: 'v' } }),
+    [],
+  ],
+  [
+    'requires header_key for custom_header',
+    withAuthorization({ method: 'custom_header', header_value_secret_ref: { name: 'hook', key: 'v' } }),
+    [['webhook-auth-header-key-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']],
+  ],
+  [
+    'requires a header value for custom_header',
+    withAuthorization({ method: 'custom_header', header_key: 'x-key' }),
+    [['webhook-auth-header-value-required', 'error', 'spec.webhook_configuration.webhook_authorization.header_value_secret_ref']],
+  ],
+  [
+    'rejects a header name that is not an HTTP token',
+    withAuthorization({ method: 'custom_header', header_key: 'x key', header_value_secret_ref: { name: 'hook', key: 'v' } }),
+    [['invalid-format', 'error', 'spec.webhook_configuration.webhook_authorization.header_key']],
+  ],
   // adoption
   [
     'adopts the stream the annotation names',
@@ -123,10 +249,14 @@ const rows: Row[] = [
   ],
   [
     'rejects an adoption of another stream than status.outputs.id',
-    webhook('orders', {}, {
-      metadata: { name: 'orders', namespace: 'identity', annotations: { 'auth0.openmcf.org/adopt-stream-id': 'est_jmj7QpymGFqmysiCpWAcZe' } },
-      status: { outputs: { id: 'est_Other0Stream1Id2abcdefg' } },
-    }),
+    webhook(
+      'orders',
+      {},
+      {
+        metadata: { name: 'orders', namespace: 'identity', annotations: { 'auth0.openmcf.org/adopt-stream-id': 'est_jmj7QpymGFqmysiCpWAcZe' } },
+        status: { outputs: { id: 'est_Other0Stream1Id2abcdefg' } },
+      },
+    ),
     [['adopt-stream-id-mismatch', 'error', 'metadata.annotations["auth0.openmcf.org/adopt-stream-id"]']],
   ],
   // metadata and shape
@@ -141,7 +271,10 @@ const rows: Row[] = [
   [
     'requires a namespace for a generated credentials Secret with scope: Cluster',
     { ...withAuthorization({ method: 'bearer', token: 'abc' }), metadata: { name: 'orders' } },
-    [['namespace-required', 'error', 'metadata.namespace'], ['inline-credential', 'warning', 'spec.webhook_configuration.webhook_authorization.token']],
+    [
+      ['namespace-required', 'error', 'metadata.namespace'],
+      ['inline-credential', 'warning', 'spec.webhook_configuration.webhook_authorization.token'],
+    ],
     { scope: 'Cluster' },
   ],
   ['rejects an unknown spec field', wh({ subscription: ['user.created'] }), [['unknown-field', 'error', 'spec.subscription']]],
@@ -151,7 +284,11 @@ const rows: Row[] = [
   ['rejects a number as the endpoint', withAuthorization(token, 42 as unknown as string), [['wrong-type', 'error', 'spec.webhook_configuration.webhook_endpoint']]],
   ['rejects spec.status active', wh({ status: 'active' }), [['invalid-value', 'error', 'spec.status']]],
   // status.outputs
-  ['rejects status.outputs.status active (OpenMCF docs)', webhook('orders', {}, { status: { outputs: { status: 'active' } } }), [['invalid-value', 'error', 'status.outputs.status']]],
+  [
+    'rejects status.outputs.status active (OpenMCF docs)',
+    webhook('orders', {}, { status: { outputs: { status: 'active' } } }),
+    [['invalid-value', 'error', 'status.outputs.status']],
+  ],
   ['accepts status.outputs.status disabled', webhook('orders', {}, { status: { outputs: { status: 'disabled' } } }), []],
   [
     'rejects a malformed partner event source',
@@ -173,7 +310,11 @@ const rows: Row[] = [
     eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: `aws.partner/auth0.com/${'a'.repeat(200)}-fbedbd06-5747-42cc-afde-016050660582/auth0.events` } } }),
     [['partner-event-source-format', 'error', 'status.outputs.aws_partner_event_source']],
   ],
-  ['treats the placeholder partner source "default" as unknown', eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'default' } } }), [['waiting-for-partner-event-source', 'info', 'status.outputs.aws_partner_event_source']]],
+  [
+    'treats the placeholder partner source "default" as unknown',
+    eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'default' } } }),
+    [['waiting-for-partner-event-source', 'info', 'status.outputs.aws_partner_event_source']],
+  ],
 ];
 
 describe('validation rules', () => {
@@ -257,7 +398,11 @@ describe('immutability once the stream exists', () => {
 
   it('rejects a change of action_id, and of the destination type to action', () => {
     const previousAction = expandStream(action('tenant'), readConfig(undefined).config).resources[0]!.object;
-    const moved = findingsOf({ ...action('tenant', { action_configuration: { action_id: '00000000-1111-2222-3333-444444444444' } }), ...existing }, {}, { previousWorkspace: previousAction });
+    const moved = findingsOf(
+      { ...action('tenant', { action_configuration: { action_id: '00000000-1111-2222-3333-444444444444' } }), ...existing },
+      {},
+      { previousWorkspace: previousAction },
+    );
     expect(project(moved)).toStrictEqual([['immutable-field', 'error', 'spec.action_configuration.action_id']]);
     expect(moved[0]).toMatchObject({ currentValue: '00000000-1111-2222-3333-444444444444', proposedValue: ACTION_ID });
     expect(project(findingsOf({ ...action('tenant'), ...existing }, {}, { previousWorkspace: previous }))).toStrictEqual([['immutable-field', 'error', 'spec.destination_type']]);
@@ -283,7 +428,9 @@ describe('not an object', () => {
 
 describe('hostile keys', () => {
   it('drops __proto__ and constructor keys with an error and pollutes nothing', () => {
-    const item = JSON.parse('{"apiVersion":"auth0.openmcf.org/v1","kind":"Auth0EventStream","metadata":{"name":"x"},"spec":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"destination_type":"webhook","subscriptions":["user.created"],"webhook_configuration":{"webhook_endpoint":"https://x.example.com","webhook_authorization":{"method":"bearer","token_secret_ref":{"name":"h","key":"t"}}}}}') as Item;
+    const item = JSON.parse(
+      '{"apiVersion":"auth0.openmcf.org/v1","kind":"Auth0EventStream","metadata":{"name":"x"},"spec":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"destination_type":"webhook","subscriptions":["user.created"],"webhook_configuration":{"webhook_endpoint":"https://x.example.com","webhook_authorization":{"method":"bearer","token_secret_ref":{"name":"h","key":"t"}}}}}',
+    ) as Item;
     expect(project(findingsOf(item))).toStrictEqual([
       ['unsafe-key', 'error', 'spec.__proto__'],
       ['unsafe-key', 'error', 'spec.constructor'],
@@ -294,7 +441,9 @@ describe('hostile keys', () => {
 
 describe('partner event source hints', () => {
   it('says that an auth0.logs source belongs to a log stream, and where to copy the right one from', () => {
-    const [finding] = findingsOf(eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/auth0.com/acme-fbedbd06-5747-42cc-afde-016050660582/auth0.logs' } } }));
+    const [finding] = findingsOf(
+      eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/auth0.com/acme-fbedbd06-5747-42cc-afde-016050660582/auth0.logs' } } }),
+    );
     expect(finding?.message).toMatch(/log stream; an event stream's ends in \/auth0\.events\. Copy aws_partner_event_source from this stream's Workspace outputs/);
   });
 });

@@ -146,11 +146,18 @@ function eventBridgeResources(stream: EventBridgeStream, partnerSource: string, 
   const resources: GeneratedResource[] = [
     {
       role: ROLE.bus,
-      object: managed(stream, config, 'bus', busName, {
-        region,
-        eventSourceName: partnerSource,
-        description: `Partner event bus for Auth0 event stream ${stream.name}`,
-      }, { 'crossplane.io/external-name': partnerSource }),
+      object: managed(
+        stream,
+        config,
+        'bus',
+        busName,
+        {
+          region,
+          eventSourceName: partnerSource,
+          description: `Partner event bus for Auth0 event stream ${stream.name}`,
+        },
+        { 'crossplane.io/external-name': partnerSource },
+      ),
     },
     {
       role: ROLE.rule,
@@ -271,7 +278,8 @@ function policyStatements(stream: StreamBase, route: Route, target: RouteTarget,
       Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
     };
     findings.push(
-      report(RULES['target-policy-statement'],
+      report(
+        RULES['target-policy-statement'],
         `Target ${index} of route ${quote(route.name)} of stream ${quote(stream.name)}: EventBridge can ${purpose} only if the policy of ${policy.what} ${arn} allows it. ` +
           `The function does not change that policy; add this statement to it: ${JSON.stringify(statement)}`,
       ),

@@ -50,12 +50,47 @@ const PROVIDER_VERSION = { webhook: '1.29.0', customHeader: '1.49.0' } as const;
  * signatures of signed URLs (AWS, Google, Azure SAS `sig`), which work but put a credential in the URL.
  */
 const SECRET_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
-  'token', 'access_token', 'accesstoken', 'api_token', 'apitoken', 'auth_token', 'authtoken', 'id_token', 'refresh_token', 'bearer', 'jwt',
-  'key', 'api_key', 'apikey', 'api-key', 'x-api-key', 'access_key', 'secret_key', 'private_key', 'client_key',
-  'secret', 'client_secret', 'shared_secret', 'webhook_secret',
-  'password', 'passwd', 'pwd', 'pass', 'passphrase',
-  'auth', 'authorization', 'credential', 'credentials',
-  'signature', 'sig', 'hmac', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential',
+  'token',
+  'access_token',
+  'accesstoken',
+  'api_token',
+  'apitoken',
+  'auth_token',
+  'authtoken',
+  'id_token',
+  'refresh_token',
+  'bearer',
+  'jwt',
+  'key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'x-api-key',
+  'access_key',
+  'secret_key',
+  'private_key',
+  'client_key',
+  'secret',
+  'client_secret',
+  'shared_secret',
+  'webhook_secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'signature',
+  'sig',
+  'hmac',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
 ]);
 
 /** The rule a missing webhook secret breaks, per method (OpenMCF's CEL ids for bearer and basic). */
@@ -67,9 +102,14 @@ const SECRET_REQUIRED: Readonly<Record<AuthMethod, Rule>> = {
 
 /** The method each authorization field belongs to: a field of another method is dropped by Auth0 and Terraform. */
 const FIELD_METHOD: Readonly<Record<string, AuthMethod>> = {
-  username: 'basic', password: 'basic', password_secret_ref: 'basic',
-  token: 'bearer', token_secret_ref: 'bearer',
-  header_key: 'custom_header', header_value: 'custom_header', header_value_secret_ref: 'custom_header',
+  username: 'basic',
+  password: 'basic',
+  password_secret_ref: 'basic',
+  token: 'bearer',
+  token_secret_ref: 'bearer',
+  header_key: 'custom_header',
+  header_value: 'custom_header',
+  header_value_secret_ref: 'custom_header',
 };
 
 export const webhook: DestinationModule<'webhook', WebhookConfig> = {
@@ -143,7 +183,9 @@ function checkEndpoint(endpoint: string, path: Path, reading: BlockReading): voi
   }
   if (url.username !== '' || url.password !== '') {
     findings.push(
-      report(RULES['webhook-endpoint-credentials'], `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, { path: where }),
+      report(RULES['webhook-endpoint-credentials'], `${where} contains credentials (user:password@); remove them and use the webhook_authorization block instead.`, {
+        path: where,
+      }),
     );
   }
   const secretParams = [...new Set(url.searchParams.keys())].filter((name) => SECRET_QUERY_PARAMETERS.has(name.toLowerCase()));

@@ -7,21 +7,11 @@ import type { ObjectMeta } from '../types.js';
 export { API, KIND } from './kinds.js';
 
 /** Metadata of a managed resource: cluster-scoped kinds get no namespace. */
-export function managedMetadata(
-  stream: StreamBase,
-  name: string,
-  config: ExpansionConfig,
-  annotations: Record<string, string> = {},
-): ObjectMeta {
+export function managedMetadata(stream: StreamBase, name: string, config: ExpansionConfig, annotations: Record<string, string> = {}): ObjectMeta {
   return objectMetadata(stream, name, config.scope === 'Namespaced' ? stream.namespace : undefined, annotations);
 }
 
-export function objectMetadata(
-  stream: StreamBase,
-  name: string,
-  namespace: string | undefined,
-  annotations: Record<string, string> = {},
-): ObjectMeta {
+export function objectMetadata(stream: StreamBase, name: string, namespace: string | undefined, annotations: Record<string, string> = {}): ObjectMeta {
   return {
     name,
     ...(namespace ? { namespace } : {}),

@@ -92,7 +92,8 @@ function firstClash(resources: readonly GeneratedResource[]): Finding | undefine
     const identity = JSON.stringify([apiVersion, kind, metadata.namespace ?? '', metadata.name]);
     const other = byRole.get(resource.role) ?? byIdentity.get(identity);
     if (other !== undefined) {
-      return report(RULES['generated-name-clash'],
+      return report(
+        RULES['generated-name-clash'],
         `${describe(other)} and ${describe(resource)} would share ${other.role === resource.role ? 'a composition resource name' : 'one name'}; ` +
           'nothing is generated for this stream. Rename the route (or the stream).',
       );
@@ -124,10 +125,14 @@ function ownershipFromLabels(item: unknown, stream: Stream | undefined): { value
     if (fromLabel !== undefined && fromMetadata !== undefined && fromLabel !== fromMetadata) {
       const path = `metadata.labels["${LABELS[field]}"]`;
       findings.push(
-        report(RULES['ownership-label-conflict'], `${path} is ${quote(fromLabel)} but metadata.${field} is ${quote(fromMetadata)}; keep only the label (it also works outside kpt).`, {
-          path,
-          currentValue: fromLabel,
-        }),
+        report(
+          RULES['ownership-label-conflict'],
+          `${path} is ${quote(fromLabel)} but metadata.${field} is ${quote(fromMetadata)}; keep only the label (it also works outside kpt).`,
+          {
+            path,
+            currentValue: fromLabel,
+          },
+        ),
       );
     }
     const value = fromLabel ?? fromMetadata;
@@ -141,7 +146,12 @@ function writtenDefaults(item: unknown): string[] {
   const metadata = isRecord(item) && isRecord(item['metadata']) ? item['metadata'] : {};
   const annotations = isRecord(metadata['annotations']) ? metadata['annotations'] : {};
   const value = annotations[WRITTEN_DEFAULTS];
-  return typeof value === 'string' ? value.split(',').map((field) => field.trim()).filter((field) => field !== '') : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((field) => field.trim())
+        .filter((field) => field !== '')
+    : [];
 }
 
 /**

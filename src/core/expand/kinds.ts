@@ -35,9 +35,7 @@ export type GeneratedPart = keyof typeof KIND;
 
 /** `<group>/<kind>` of every kind generated in either scope; the core group is the empty string. */
 const GENERATED_GROUP_KINDS: ReadonlySet<string> = new Set(
-  Object.values(API).flatMap((versions) =>
-    (Object.keys(KIND) as GeneratedPart[]).map((part) => `${groupOf(versions[part])}/${KIND[part]}`),
-  ),
+  Object.values(API).flatMap((versions) => (Object.keys(KIND) as GeneratedPart[]).map((part) => `${groupOf(versions[part])}/${KIND[part]}`)),
 );
 
 /**
