@@ -15,6 +15,7 @@ import { loadCore } from './generate/core.mjs';
 import { crossplaneManifests } from './generate/crossplane.mjs';
 import { documentSections, exampleReadmes } from './generate/readme.mjs';
 import { fillEnums } from './generate/schema.mjs';
+import { typesModule } from './generate/types.mjs';
 import { validatorsDeclarations, validatorsModule } from './generate/validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +33,16 @@ emit('src/core/schema/generated/auth0-enums.ts', enumsModule(enums, banner));
 emit('src/core/schema/generated/stream.schema.json', JSON.stringify(streamSchema, null, 2) + '\n');
 emit('src/core/schema/generated/validators.js', validatorsModule(streamSchema, configSchema, banner));
 emit('src/core/schema/generated/validators.d.ts', validatorsDeclarations(banner));
+emit(
+  'src/core/schema/generated/types.ts',
+  typesModule(
+    [
+      { schema: streamSchema, rootName: 'StreamDocument', prefix: 'StreamDocument' },
+      { schema: configSchema, rootName: 'ExpansionConfig' },
+    ],
+    banner,
+  ),
+);
 
 const core = await loadCore(root, outputs);
 const { xrd, inputCrd } = crossplaneManifests(streamSchema, configSchema, { destinations: core.DESTINATION_TYPES, banner });

@@ -18,10 +18,10 @@ export function validatorsModule(streamSchema, configSchema, banner) {
   return `// ${banner}\n// @ts-nocheck\n${code}\n`;
 }
 
-/** generated/validators.d.ts */
+/** generated/validators.d.ts: each validator a type guard for the document type generated from its schema. */
 export function validatorsDeclarations(banner) {
   return (
-    `// ${banner}\nimport type { CompiledValidator } from '../validator-types.js';\n` +
-    `export declare const validateStream: CompiledValidator;\nexport declare const validateConfig: CompiledValidator;\n`
+    `// ${banner}\nimport type { CompiledValidator } from '../validator-types.js';\nimport type { ExpansionConfig, StreamDocument } from './types.js';\n` +
+    `export declare const validateStream: CompiledValidator<StreamDocument>;\nexport declare const validateConfig: CompiledValidator<ExpansionConfig>;\n`
   );
 }

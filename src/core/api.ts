@@ -1,6 +1,11 @@
 /** Shapes that cross the boundary between the core and its adapters. */
 import type { Adoption } from './adoption.js';
-import type { ExpansionConfig } from './config-types.js';
+import type { ExpansionConfig } from './schema/index.js';
+
+export type { ExpansionConfig, Route, RouteTarget } from './schema/index.js';
+
+/** Namespaced or cluster-scoped generated resources. */
+export type Scope = ExpansionConfig['scope'];
 import type { DestinationType } from './destinations/index.js';
 import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './types.js';
 

@@ -6,7 +6,7 @@
  * still validate the streams and report every problem at once.
  */
 import type { ConfigReading } from './api.js';
-import type { ExpansionConfig, Route } from './config-types.js';
+import type { ExpansionConfig, Route } from './schema/index.js';
 import { STREAM_PARTS, routeParts, type EventBridgePart } from './destinations/index.js';
 import { closest, hasErrors, quote, report, sortFindings } from './findings.js';
 import { RULES } from './rules.js';
@@ -174,10 +174,9 @@ function fromSpec(spec: Record<string, unknown>, prefix: string, rename?: (specP
     for (const finding of raw) findings.push(rename ? renamePath(finding, prefix, rename) : finding);
     return { config: salvage(candidate, prefix), findings: sortFindings(findings) };
   }
-  const parsed = candidate as unknown as ExpansionConfig;
-  const routes = resolveRoutes(parsed.routes, prefix, findings);
+  const routes = resolveRoutes(candidate.routes, prefix, findings);
   for (const clash of routeClashes(routes, prefix)) findings.push(clash);
-  return { config: { ...parsed, routes }, findings: sortFindings(findings) };
+  return { config: { ...candidate, routes }, findings: sortFindings(findings) };
 }
 
 /**
@@ -187,14 +186,14 @@ function fromSpec(spec: Record<string, unknown>, prefix: string, rename?: (specP
 function salvage(candidate: Record<string, unknown>, prefix: string): ExpansionConfig {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(candidate)) {
-    const probe = { [key]: structuredClone(value) };
-    if (validateConfig(probe)) kept[key] = probe[key];
+    const probe: Record<string, unknown> = { [key]: structuredClone(value) };
+    if (validateConfig(probe)) kept[key] = Reflect.get(probe, key);
   }
-  validateConfig(kept);
-  const parsed = kept as unknown as ExpansionConfig;
+  // Each kept setting is valid on its own and the rest are defaults, so this cannot fail.
+  if (!validateConfig(kept)) throw new Error('the salvaged configuration does not validate');
   const ignored: Finding[] = [];
-  const routes = resolveRoutes(parsed.routes, prefix, ignored);
-  return { ...parsed, routes: hasErrors(ignored) ? [] : routes };
+  const routes = resolveRoutes(kept.routes, prefix, ignored);
+  return { ...kept, routes: hasErrors(ignored) ? [] : routes };
 }
 
 function resolveRoutes(routes: readonly Route[], prefix: string, findings: Finding[]): Route[] {

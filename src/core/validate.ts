@@ -5,7 +5,7 @@
  */
 import { readAdoption } from './adoption.js';
 import type { StreamContext } from './api.js';
-import type { ExpansionConfig } from './config-types.js';
+import type { ExpansionConfig } from './schema/index.js';
 import { DESTINATIONS, destinationModules, isDestinationType } from './destinations/index.js';
 import type { BlockReading } from './destinations/types.js';
 import { changedByTerraform } from './expand/terraform-module.js';
@@ -42,7 +42,8 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   }
   const specBefore = isRecord(data['spec']) ? data['spec'] : undefined;
   const statusSet = specBefore !== undefined && specBefore['status'] !== undefined;
-  if (!validateStream(data)) for (const finding of schemaFindings(validateStream.errors ?? [], normalized, streamSchema)) findings.push(finding);
+  const valid = validateStream(data);
+  if (!valid) for (const finding of schemaFindings(validateStream.errors ?? [], normalized, streamSchema)) findings.push(finding);
 
   const metadata = isRecord(data['metadata']) ? data['metadata'] : {};
   const spec = isRecord(data['spec']) ? data['spec'] : {};
@@ -60,22 +61,23 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
   const adoption = readAdoption(metadata, outputs, nonEmptyString(workspaceOutputs(context)['id']), findings);
 
   const module = isDestinationType(destinationType) ? DESTINATIONS[destinationType] : undefined;
-  const block = module !== undefined && isRecord(spec[module.configField]) ? spec[module.configField] : undefined;
-  const destination =
-    module !== undefined && block !== undefined ? module.read(block as Data, { ...reading, base: ['spec', module.configField] } satisfies BlockReading) : undefined;
-  if (hasErrors(findings) || subscriptions === undefined || destination === undefined || !isDestinationType(destinationType)) return { findings: sortFindings(findings), outputs };
+  const block = module === undefined ? undefined : spec[module.configField];
+  const destination = module !== undefined && isRecord(block) ? module.read(block, { ...reading, base: ['spec', module.configField] } satisfies BlockReading) : undefined;
+  if (!valid || hasErrors(findings) || subscriptions === undefined || destination === undefined) return { findings: sortFindings(findings), outputs };
+  // Valid: `data` is a StreamDocument, with its defaults filled in.
   const base: StreamBase = {
-    name: String(metadata['name']),
-    ...optionalString('namespace', metadata['namespace']),
-    ...optionalString('org', metadata['org']),
-    ...optionalString('env', metadata['env']),
-    status: spec['status'] === 'disabled' ? 'disabled' : 'enabled',
+    name: data.metadata.name,
+    ...optionalString('namespace', data.metadata.namespace),
+    ...optionalString('org', data.metadata.org),
+    ...optionalString('env', data.metadata.env),
+    status: data.spec.status,
     statusSet,
     subscriptions: subscriptions.types,
     outputs,
     ...(adoption !== undefined ? { adoption } : {}),
   };
-  return { stream: { ...base, destinationType, destination } as Stream, findings: sortFindings(findings), outputs };
+  // The destination was read by the module of this destination type; TypeScript cannot follow that correlation.
+  return { stream: { ...base, destinationType: data.spec.destination_type, destination } as Stream, findings: sortFindings(findings), outputs };
 }
 
 /** The configuration block matching destination_type is required; every other destination's block must be absent. */

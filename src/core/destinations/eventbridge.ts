@@ -9,7 +9,7 @@
  * Events arrive with the CloudEvent in `detail`, so rules match the event type on `detail.type` (the
  * `detail-type` Auth0 sets for event streams is not documented).
  */
-import type { ExpansionConfig, Route, RouteTarget } from '../config-types.js';
+import type { ExpansionConfig, Route, RouteTarget } from '../schema/index.js';
 import { API, KIND, managedMetadata, providerConfigRef } from '../expand/common.js';
 import type { GeneratedPart } from '../expand/kinds.js';
 import { literal } from '../expand/terraform-module.js';

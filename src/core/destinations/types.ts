@@ -5,7 +5,7 @@
  * the modules in ./index.ts and know nothing of any one destination.
  */
 import type { StreamContext } from '../api.js';
-import type { ExpansionConfig } from '../config-types.js';
+import type { ExpansionConfig } from '../schema/index.js';
 import type { ModuleObject } from '../expand/terraform-module.js';
 import type { Path } from '../paths.js';
 import type { StreamBase } from '../stream.js';

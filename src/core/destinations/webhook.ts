@@ -13,7 +13,7 @@ import { isRecord } from '../records.js';
 import { NAME_SUFFIX, ROLE } from '../roles.js';
 import { RULES, type Rule } from '../rules.js';
 import type { StreamBase } from '../stream.js';
-import type { ExpansionConfig } from '../config-types.js';
+import type { ExpansionConfig } from '../schema/index.js';
 import type { Finding, KubeObject } from '../types.js';
 import type { BlockReading, Data, DestinationModule, DestinationPlan, SecretLocation } from './types.js';
 

@@ -1,5 +1,5 @@
 /** What every generated resource shares: metadata, ownership marks, provider config references, API groups. */
-import type { ExpansionConfig, ProviderConfigRef } from '../config-types.js';
+import type { ExpansionConfig, ProviderConfigRef } from '../schema/index.js';
 import { ownershipAnnotations, ownershipLabels } from '../ownership.js';
 import type { StreamBase } from '../stream.js';
 import type { ObjectMeta } from '../types.js';

@@ -1,6 +1,6 @@
 /** expandStream: validate → default → expand one Auth0EventStream into provider-level resources. */
 import type { StreamContext, StreamExpansion } from '../api.js';
-import type { ExpansionConfig } from '../config-types.js';
+import type { ExpansionConfig } from '../schema/index.js';
 import { DESTINATIONS, type DestinationPlan, type DestinationType } from '../destinations/index.js';
 import { hasErrors, quote, report, sortFindings } from '../findings.js';
 import { LABELS, streamKey } from '../ownership.js';

@@ -4,7 +4,7 @@
  * Secret through `env` (`TF_VAR_<name>` with `secretKeyRef`). Another way to run the module (a plain Terraform
  * configuration, another provider) is another renderer beside this one.
  */
-import type { ExpansionConfig } from '../config-types.js';
+import type { ExpansionConfig } from '../schema/index.js';
 import { resourceName } from '../names.js';
 import { isRecord } from '../records.js';
 import { NAME_SUFFIX } from '../roles.js';

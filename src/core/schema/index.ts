@@ -8,6 +8,7 @@ import type { Path } from '../paths.js';
 
 export { validateStream, validateConfig } from './generated/validators.js';
 export type { CompiledValidator, SchemaError } from './validator-types.js';
+export type { ExpansionConfig, ProviderConfigRef, Route, RouteTarget, StreamDocument } from './generated/types.js';
 export { AUTH0_EVENT_TYPES, AUTH0_AWS_REGIONS, AUTH0_SDK_VERSION } from './generated/auth0-enums.js';
 
 /** The subset of JSON Schema the core reads at run time. */

@@ -9,7 +9,8 @@ export interface SchemaError {
   readonly message?: string;
 }
 
-export interface CompiledValidator {
-  (data: unknown): boolean;
+/** A validator of documents of type `T`: a type guard, with the errors of its last call. */
+export interface CompiledValidator<T> {
+  (data: unknown): data is T;
   errors?: readonly SchemaError[] | null;
 }
