@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUMMARY_DIR_ENV } from './hostile/summary.js';
 import { SKIPS_SUBDIR, type SkipRecord } from './support/skips.js';
-import { repoRoot } from './support/tools.js';
+import { repoRoot, updateGolden } from './support/tools.js';
 
 const START = '<!-- generated:hostile-summary -->';
 const END = '<!-- /generated:hostile-summary -->';
@@ -40,7 +40,7 @@ export function teardown(): void {
   );
   const stale = recorded.filter(({ label, count }) => rows.get(label) !== count);
   if (stale.length === 0) return;
-  if (process.env['UPDATE_GOLDEN'] === '1') {
+  if (updateGolden) {
     for (const { label, count } of recorded) rows.set(label, count);
     const table = ['| what the tests tried | count |', '| --- | --- |', ...[...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([label, count]) => `| ${label} | ${count} |`)].join(
       '\n',

@@ -1,13 +1,13 @@
 /**
  * examples/crossplane as `crossplane render` would run it: the Composition's step input, each example XR, and
- * the observed resources of phase 2, through the real server.
+ * the observed resources of phase 2, through runFunction (the server adds only transport, tested elsewhere).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
 import { load, loadAll } from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, functionClient, startServer, type FunctionClient, type ServerProcess } from '../support/grpc.js';
+import { describe, expect, it } from 'vitest';
+import { runFunction } from '../../src/crossplane/compose.js';
 import { repoRoot } from '../support/tools.js';
 
 const dir = join(repoRoot, 'examples', 'crossplane');
@@ -16,17 +16,6 @@ const composition = read('composition.yaml') as {
   spec: { compositeTypeRef: { apiVersion: string; kind: string }; pipeline: Array<{ functionRef: { name: string }; input: unknown }> };
 };
 const functions = read('functions.yaml') as { metadata: { name: string; annotations: Record<string, string> } };
-
-let server: ServerProcess;
-let client: FunctionClient;
-beforeAll(async () => {
-  server = await startServer(['--insecure']);
-  client = functionClient(server.port);
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
-});
 
 function renderRequest(xrFile: string, observedFile?: string) {
   const observed = observedFile
@@ -37,10 +26,10 @@ function renderRequest(xrFile: string, observedFile?: string) {
         ]),
       )
     : {};
-  return {
+  return RunFunctionRequest.fromPartial({
     observed: { composite: { resource: read(xrFile) }, resources: observed },
     input: composition.spec.pipeline[0]!.input as Record<string, unknown>,
-  };
+  });
 }
 
 describe('examples/crossplane', () => {
@@ -55,8 +44,8 @@ describe('examples/crossplane', () => {
     ['xr-action.yaml', undefined, ['workspace']],
     ['xr-eventbridge.yaml', undefined, ['workspace']],
     ['xr-eventbridge.yaml', 'observed/eventbridge-stream-created.yaml', ['workspace', 'bus', 'rule', 'route-new-users', 'route-new-users-target-0', 'permission-new-users-0']],
-  ])('%s (observed: %s) composes %j', async (xrFile, observedFile, roles) => {
-    const response = await call(client, renderRequest(xrFile, observedFile));
+  ])('%s (observed: %s) composes %j', (xrFile, observedFile, roles) => {
+    const response = runFunction(renderRequest(xrFile, observedFile));
     expect(response.results.filter((result) => result.severity === Severity.SEVERITY_FATAL)).toStrictEqual([]);
     expect(Object.keys(response.desired?.resources ?? {})).toStrictEqual(roles);
   });

@@ -6,7 +6,7 @@ import { Ready, RunFunctionRequest, RunFunctionResponse, Severity, Status, Targe
 import { describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
 import { runFunction } from '../../src/crossplane/compose.js';
-import { eventbridgeXr, observed, PARTNER_SOURCE, readyCondition, webhookXr } from '../support/xr.js';
+import { creatingCondition, eventbridgeXr, observed, PARTNER_SOURCE, readyCondition, webhookXr } from '../support/xr.js';
 
 interface Case {
   readonly name: string;
@@ -41,8 +41,13 @@ function request(xr: Record<string, unknown>, options: { input?: unknown; observ
 }
 
 /** What the core generates for an XR, by role (the adapter must desire exactly these objects). */
-function generated(xr: Record<string, unknown>, stepInput: unknown = input, previousWorkspace?: Record<string, unknown>): Record<string, KubeObject> {
-  const context = previousWorkspace === undefined ? {} : { previousWorkspace: previousWorkspace as unknown as KubeObject };
+function generated(
+  xr: Record<string, unknown>,
+  stepInput: unknown = input,
+  previousWorkspace?: Record<string, unknown>,
+  credentials?: Record<string, Record<string, string>>,
+): Record<string, KubeObject> {
+  const context = { ...(previousWorkspace === undefined ? {} : { previousWorkspace: previousWorkspace as unknown as KubeObject }), ...(credentials ? { credentials } : {}) };
   return Object.fromEntries(expandStream(xr, readConfig(stepInput).config, context).resources.map((resource) => [resource.role, resource.object]));
 }
 
@@ -80,6 +85,39 @@ const adoptingWorkspace = generated(adopting).workspace as unknown as Record<str
 const importedWorkspace = observed(adoptingWorkspace, { atProvider: { outputs: { id: ADOPTED_ID, name: 'crm-user-sync' } }, conditions: [readyCondition] });
 const otherStreamWorkspace = observed(adoptingWorkspace, { atProvider: { outputs: { id: 'est_Other0Stream1Id2abcdefg' } }, conditions: [readyCondition] });
 const ADOPTION_PATH = 'metadata.annotations["auth0.openmcf.org/adopt-stream-id"]';
+const allObserved = (() => {
+  const all = generated(eventbridge, routed, observedWorkspace.resource);
+  return Object.fromEntries(
+    Object.entries(all).map(([role, object]) => [
+      role,
+      role === 'workspace' ? observedWorkspace : observed(object as unknown as Record<string, unknown>, { conditions: [readyCondition] }),
+    ]),
+  );
+})();
+const notReadyWorkspace = observed(generated(webhookXr()).workspace as unknown as Record<string, unknown>, { conditions: [creatingCondition] });
+const invalidEventBridge = eventbridgeXr({
+  spec: { destination_type: 'eventbridge', subscriptions: ['user.blocked'], eventbridge_configuration: { aws_account_id: '1234', aws_region: 'eu-west-1' } },
+});
+const movedRegion = eventbridgeXr({ spec: { ...(eventbridge['spec'] as object), eventbridge_configuration: { aws_account_id: '123456789012', aws_region: 'us-east-1' } } });
+const earlierStep = {
+  'from-an-earlier-step': { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED },
+};
+const TOKEN = 'tok-3f9c2a7e-very-secret';
+const inlineToken = webhookXr({
+  spec: {
+    destination_type: 'webhook',
+    subscriptions: ['user.created'],
+    webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer', token: TOKEN } },
+  },
+});
+const pipelineToken = webhookXr({
+  spec: {
+    destination_type: 'webhook',
+    subscriptions: ['user.created'],
+    webhook_configuration: { webhook_endpoint: 'https://crm.example.com/h', webhook_authorization: { method: 'bearer' } },
+  },
+});
+const withCredentials = { ...input, spec: { webhookCredentials: 'webhook' } };
 const manySubscriptions = webhookXr({ spec: { ...(webhookXr()['spec'] as object), subscriptions: Array.from({ length: 25 }, () => 'user.created') } });
 
 const cases: Case[] = [
@@ -219,6 +257,135 @@ const cases: Case[] = [
     }),
   },
   {
+    name: 'EverythingObservedReady',
+    reason: 'Every composed resource observed ready is desired READY_TRUE, EventBridgeReady is BusAssociated, and no observed status reaches desired state.',
+    request: request(eventbridge, { input: routed, observed: allObserved }),
+    want: response({
+      desired: {
+        composite: composite(workspaceOutputs),
+        resources: desired(generated(eventbridge, routed, observedWorkspace.resource), Object.fromEntries(Object.keys(allObserved).map((role) => [role, Ready.READY_TRUE]))),
+      },
+      conditions: [
+        VALID,
+        condition('StreamCreated', Status.STATUS_CONDITION_TRUE, 'Created', 'Auth0 event stream est_jmj7QpymGFqmysiCpWAcZe exists.'),
+        condition('EventBridgeReady', Status.STATUS_CONDITION_TRUE, 'BusAssociated', 'The partner event bus is associated with the partner event source.'),
+      ],
+    }),
+  },
+  {
+    name: 'ObservedNotReady',
+    reason: 'A composed resource observed but not ready stays READY_FALSE.',
+    request: request(webhookXr(), { observed: { workspace: notReadyWorkspace } }),
+    want: response({ desired: { composite: composite(), resources: desired(generated(webhookXr())) }, conditions: [VALID, CREATING] }),
+  },
+  {
+    name: 'InvalidSpec',
+    reason: 'An invalid spec is one fatal result naming every error with its field path; what earlier steps desired is passed on unchanged.',
+    request: RunFunctionRequest.fromPartial({ ...request(invalidEventBridge, { input: routed }), desired: { resources: earlierStep } }),
+    want: response({
+      desired: { resources: earlierStep },
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'InvalidFormat',
+          'The Auth0EventStream is invalid; nothing was changed: spec.eventbridge_configuration.aws_account_id is "1234", which has the wrong format. An AWS account id is exactly 12 digits; quote it in YAML so leading zeros survive.; spec.subscriptions[0]: "user.blocked" is not an Auth0 event type; did you mean "user.updated"? Blocking or unblocking a user is delivered as user.updated.',
+        ),
+      ],
+      conditions: [
+        condition(
+          'Valid',
+          Status.STATUS_CONDITION_FALSE,
+          'InvalidSpec',
+          'spec.eventbridge_configuration.aws_account_id is "1234", which has the wrong format. An AWS account id is exactly 12 digits; quote it in YAML so leading zeros survive.; spec.subscriptions[0]: "user.blocked" is not an Auth0 event type; did you mean "user.updated"? Blocking or unblocking a user is delivered as user.updated.',
+        ),
+      ],
+    }),
+  },
+  {
+    name: 'ImmutableRegion',
+    reason: 'Moving an existing EventBridge stream to another region is fatal, saying to delete and recreate; nothing is desired.',
+    request: request(movedRegion, { input: routed, observed: { workspace: observedWorkspace } }),
+    want: response({
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'ImmutableField',
+          'The Auth0EventStream is invalid; nothing was changed: spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream est_jmj7QpymGFqmysiCpWAcZe already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
+        ),
+      ],
+      conditions: [
+        condition(
+          'Valid',
+          Status.STATUS_CONDITION_FALSE,
+          'InvalidSpec',
+          'spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream est_jmj7QpymGFqmysiCpWAcZe already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
+        ),
+      ],
+    }),
+  },
+  {
+    name: 'SpecNotAnObject',
+    reason: 'A spec that is not an object is refused before anything else.',
+    request: request({ ...webhookXr(), spec: 'oops' }),
+    want: response({ results: [result(Severity.SEVERITY_FATAL, 'InvalidSpec', 'spec of the Auth0EventStream must be an object.')] }),
+  },
+  {
+    name: 'InputOfAnotherKind',
+    reason: 'A step input that is neither an ExpansionConfig nor a ConfigMap is fatal.',
+    request: request(webhookXr(), { input: { apiVersion: 'example.org/v1', kind: 'Other' } }),
+    want: response({
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'InvalidInput',
+          'The pipeline step input is invalid: Function configuration "Other.example.org/v1" is not supported. Use a ConfigMap with data keys (scope, eventTypes, inlineCredentials, writeDefaults, markLocalConfig, webhookCredentials, terraformProviderConfig, terraformProviderConfigKind, awsProviderConfig, awsProviderConfigKind) or apiVersion: fn.auth0.openmcf.org/v1alpha1, kind: ExpansionConfig.',
+        ),
+      ],
+    }),
+  },
+  {
+    name: 'InvalidInputAndSpec',
+    reason: 'An invalid step input and an invalid spec are reported together, in one fatal result.',
+    request: request(webhookXr({ spec: { ...(webhookXr()['spec'] as object), subscriptions: ['user.blocked'] } }), { input: { ...input, spec: { scope: 'Galaxy' } } }),
+    want: response({
+      results: [
+        result(
+          Severity.SEVERITY_FATAL,
+          'InvalidInput',
+          'The pipeline step input is invalid: spec.scope is "Galaxy"; expected one of Namespaced, Cluster. Set scope to Namespaced or Cluster. The Auth0EventStream is invalid too: spec.subscriptions[0]: "user.blocked" is not an Auth0 event type; did you mean "user.updated"? Blocking or unblocking a user is delivered as user.updated.',
+        ),
+      ],
+    }),
+  },
+  {
+    name: 'InlineToken',
+    reason: 'An inline token is warned about and reaches the desired state only in the credentials Secret.',
+    request: request(inlineToken),
+    want: response({
+      desired: { composite: composite(), resources: desired(generated(inlineToken)) },
+      results: [
+        result(
+          Severity.SEVERITY_WARNING,
+          'InlineCredential',
+          'spec.webhook_configuration.webhook_authorization.token holds a secret written inline in the spec; store it in a Secret and reference it with spec.webhook_configuration.webhook_authorization.token_secret_ref {name, key} instead.',
+        ),
+      ],
+      conditions: [VALID, CREATING],
+    }),
+  },
+  {
+    name: 'PipelineCredentials',
+    reason: 'A token from the pipeline step credentials goes into the credentials Secret, without a warning.',
+    request: RunFunctionRequest.fromPartial({
+      ...request(pipelineToken, { input: withCredentials }),
+      credentials: { webhook: { credentialData: { data: { token: Buffer.from(TOKEN) } } } },
+    }),
+    want: response({
+      desired: { composite: composite(), resources: desired(generated(pipelineToken, withCredentials, undefined, { webhook: { token: TOKEN } })) },
+      conditions: [VALID, CREATING],
+    }),
+  },
+  {
     name: 'MissingComposite',
     reason: 'A request without an observed XR is answered with a fatal result, never an exception.',
     request: RunFunctionRequest.fromPartial({ meta: { tag: TAG } }),
@@ -247,5 +414,20 @@ describe('runFunction', () => {
       JSON.parse((response.desired?.resources['workspace']?.resource as { spec: { forProvider: { module: string } } }).spec.forProvider.module) as Record<string, unknown>;
     expect(moduleOf(runFunction(request(adopting)))['import']).toStrictEqual([{ to: 'auth0_event_stream.this', id: ADOPTED_ID }]);
     expect(moduleOf(runFunction(request(adopting, { observed: { workspace: importedWorkspace } })))).not.toHaveProperty('import');
+  });
+
+  it('keeps a secret value out of everything but the credentials Secret', () => {
+    for (const req of [
+      request(inlineToken),
+      RunFunctionRequest.fromPartial({
+        ...request(pipelineToken, { input: withCredentials }),
+        credentials: { webhook: { credentialData: { data: { token: Buffer.from(TOKEN) } } } },
+      }),
+    ]) {
+      const response = runFunction(req);
+      expect((response.desired?.resources['credentials']?.resource as { stringData: unknown }).stringData).toStrictEqual({ token: TOKEN });
+      const { credentials: _secret, ...others } = response.desired!.resources;
+      expect(JSON.stringify(RunFunctionResponse.toJSON({ ...response, desired: { ...response.desired!, resources: others } }))).not.toContain(TOKEN);
+    }
   });
 });

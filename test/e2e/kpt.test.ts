@@ -4,11 +4,12 @@
  * `.expected/results.yaml`; then run again and require that nothing changes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTool, envWithFunction, repoRoot, updateGolden } from '../support/tools.js';
+import { expectGolden } from '../support/golden.js';
+import { checkTool, envWithFunction, repoRoot } from '../support/tools.js';
 
 const kpt = checkTool('kpt');
 const examplesDir = join(repoRoot, 'examples', 'kpt');
@@ -44,15 +45,6 @@ function commitAndDiff(pkg: string, message: string): string {
   return git(pkg, 'diff', 'HEAD~1', 'HEAD');
 }
 
-function compareGolden(file: string, actual: string): void {
-  if (updateGolden || !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-    throw new Error(`wrote ${file}; review it and commit it`);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
-
 describe.skipIf(!kpt.available)('kpt (real binary)', () => {
   describe.each(examples)('examples/kpt/%s', (example) => {
     const expected = join(examplesDir, example, '.expected');
@@ -65,8 +57,8 @@ describe.skipIf(!kpt.available)('kpt (real binary)', () => {
       const first = kptRun(['fn', 'render', pkg, '--allow-exec', '--results-dir', resultsDir], tmp);
       expect(first.stderr).not.toMatch(/internal error/);
       expect(first.status, first.stderr).toBe(0);
-      compareGolden(join(expected, 'diff.patch'), commitAndDiff(pkg, 'render'));
-      compareGolden(join(expected, 'results.yaml'), readFileSync(join(resultsDir, 'results.yaml'), 'utf8'));
+      expectGolden(join(expected, 'diff.patch'), commitAndDiff(pkg, 'render'));
+      expectGolden(join(expected, 'results.yaml'), readFileSync(join(resultsDir, 'results.yaml'), 'utf8'));
       expect(readFileSync(join(pkg, 'configmap.yaml'), 'utf8'), 'comments and order of foreign items are kept').toBe(foreign);
 
       const second = kptRun(['fn', 'render', pkg, '--allow-exec', '--results-dir', resultsDir], tmp);

@@ -3,11 +3,12 @@
  * the only exec path kubectl and Argo CD have.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTool, envWithFunction, repoRoot, updateGolden } from '../support/tools.js';
+import { expectGolden } from '../support/golden.js';
+import { checkTool, envWithFunction, repoRoot } from '../support/tools.js';
 
 const kubectl = checkTool('kubectl', ['version', '--client']);
 const example = join(repoRoot, 'examples', 'kustomize');
@@ -24,12 +25,7 @@ describe.skipIf(!kubectl.available)('kubectl kustomize (real binary, legacy exec
   it('builds examples/kustomize into the streams plus their Workspaces', () => {
     const build = kustomize(example);
     expect(build.status, build.stderr).toBe(0);
-    const expected = join(example, '.expected', 'output.yaml');
-    if (updateGolden || !existsSync(expected)) {
-      writeFileSync(expected, build.stdout);
-      throw new Error(`wrote ${expected}; review it and commit it`);
-    }
-    expect(build.stdout).toBe(readFileSync(expected, 'utf8'));
+    expectGolden(join(example, '.expected', 'output.yaml'), build.stdout);
   });
 
   it('fails the build with the field path on stderr when a stream is invalid', () => {

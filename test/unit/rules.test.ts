@@ -29,14 +29,17 @@ function files(dir: string, accept: (name: string) => boolean): string[] {
 
 const goldens = [...files(join(repoRoot, 'test'), (name) => name.endsWith('.yaml')), ...files(join(repoRoot, 'examples'), (name) => name.endsWith('.yaml'))];
 
-/** Rule ids and severities of the KRM results (`{severity, tags: {rule}}`) anywhere in a YAML text. */
+/** Rule ids and severities of the KRM results (`{severity, tags: {rule}}`) and Crossplane results (`{severity, reason}`) anywhere in a YAML text. */
 function krmRuleTags(text: string): Array<[string, string]> {
   const found: Array<[string, string]> = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value !== null && typeof value === 'object') {
-      const { severity, tags } = value as { severity?: unknown; tags?: { rule?: unknown } };
+      const { severity, tags, reason } = value as { severity?: unknown; tags?: { rule?: unknown }; reason?: unknown };
       if (typeof severity === 'string' && typeof tags?.rule === 'string') found.push([tags.rule, severity]);
+      // A Crossplane result of a golden answer: its reason is a registered rule in PascalCase.
+      const crossplaneSeverity = { SEVERITY_FATAL: 'error', SEVERITY_WARNING: 'warning', SEVERITY_NORMAL: 'info' }[String(severity)];
+      if (crossplaneSeverity !== undefined && typeof reason === 'string') found.push([ruleByReason.get(reason)?.id ?? reason, crossplaneSeverity]);
       Object.values(value).forEach(walk);
     }
   };
