@@ -19,7 +19,7 @@ const entryName = 'auth0-eventstream-fn';
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** Packages the KRM path (the entry file and what it imports statically) must not contain. */
-const OFF_KRM_PATH = ['auth0', 'yaml', '@kubernetes/client-node', '@grpc/grpc-js', '@crossplane-org/function-sdk-typescript'];
+const OFF_KRM_PATH = ['auth0', 'yaml', '@grpc/grpc-js', '@crossplane-org/function-sdk-typescript'];
 /** Packages the server's start-up (serve.mjs and what it imports statically) must not contain. */
 const OFF_SERVE_START = ['auth0'];
 

@@ -66,12 +66,13 @@ function report(output: RunOutput): number {
   return output.exitCode;
 }
 
+/** Whether anything reached stdout: an internal error must still leave kpt a ResourceList when nothing did. */
+let wroteStdout = false;
+
 /**
  * Writes straight to the file descriptor: creating process.stdout costs start-up time, and this must finish
  * before the exit code is set. A non-blocking pipe (EAGAIN) is waited on, never skipped.
  */
-let wroteStdout = false;
-
 function writeAll(fd: number, text: string): void {
   if (fd === 1) wroteStdout = true;
   const bytes = Buffer.from(text, 'utf8');

@@ -26,11 +26,11 @@ export {
 } from './destinations/index.js';
 export { ROLE, NAME_SUFFIX } from './roles.js';
 export { ADOPT_ANNOTATION, STREAM_ID_PATTERN, type Adoption } from './adoption.js';
-export { generatedFor, streamKey, MANAGED_BY, LABELS } from './ownership.js';
+export { generatedFor, streamKey, streamKeyOf, MANAGED_BY, LABELS } from './ownership.js';
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
-export { isRecord } from './records.js';
+export { asRecord, isRecord } from './records.js';
 export { resourceName, shortHash, generatedFileStem } from './names.js';
-export { closest, compareSeverity, compareText } from './findings.js';
+export { closest, compareSeverity, compareText, errorsOf, hasErrors } from './findings.js';
 export { RULES, allRules, allowsSeverity, isRuleId, reasonOf, type Rule, type RuleId, type RuleScope } from './rules.js';
 export { fromLiteral } from './expand/terraform-module.js';

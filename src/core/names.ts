@@ -1,12 +1,12 @@
 /**
  * Names of generated resources. One function, so pruning and lookup can never disagree.
  *
- * `resourceName(stream, suffix)` is `<stream>-<suffix>`, lowercased, with every run of characters outside
- * `[a-z0-9-]` replaced by `-`, trimmed of leading/trailing `-`. When that is longer than 63 characters
- * (a DNS label, the strictest limit among the kinds generated and AWS rule names), the stream part is cut
- * and an 8-character hash of the full name is inserted (also when characters had to be replaced), so distinct
- * streams keep distinct names:
- * `orders-workspace` stays as is; a 100-character stream name becomes `<first 40>-1a2b3c4d-workspace`.
+ * `resourceName(stream, suffix)` is `<stream>-<suffix>` when that is already a DNS label of at most 63 characters
+ * (the strictest limit among the kinds generated and AWS rule names). Otherwise — too long, or with characters
+ * that had to change (capitals, `_`, `.`, …) — it is the stream name lowercased, every run of characters outside
+ * `[a-z0-9-]` made one `-`, cut to leave room, then an 8-character hash of `<stream>\0<suffix>`, then the
+ * suffix, so distinct streams keep distinct names: `orders-auth0-stream` stays as is, `Orders` becomes
+ * `orders-1a2b3c4d-auth0-stream`, and a 100-character stream name `<first 41>-1a2b3c4d-auth0-stream`.
  */
 
 const MAX = 63;

@@ -4,6 +4,7 @@
  */
 import { isGeneratedKind } from './expand/kinds.js';
 import { labelValue } from './names.js';
+import { asRecord, isRecord } from './records.js';
 import type { KubeObject } from './types.js';
 
 export const MANAGED_BY = 'auth0-eventstream-fn';
@@ -27,6 +28,14 @@ export interface StreamIdentity {
 
 export function streamKey(stream: { readonly name: string; readonly namespace?: string | undefined }): string {
   return `${stream.namespace ?? ''}/${stream.name}`;
+}
+
+/** `<namespace>/<name>` of an item, as far as it can be read even when the item is invalid. */
+export function streamKeyOf(item: unknown): string {
+  const metadata = isRecord(item) ? asRecord(item['metadata']) : undefined;
+  const name = metadata?.['name'];
+  const namespace = metadata?.['namespace'];
+  return streamKey({ name: typeof name === 'string' ? name : '', namespace: typeof namespace === 'string' ? namespace : undefined });
 }
 
 export function ownershipLabels(stream: StreamIdentity): Record<string, string> {

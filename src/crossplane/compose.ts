@@ -17,20 +17,21 @@ import {
 import {
   WAITING_FOR_PARTNER_EVENT_SOURCE,
   destinationProgress,
+  ROLE,
+  asRecord,
+  errorsOf,
   expandStream,
-  isRecord,
   readConfig,
   reasonOf,
   type Finding,
   type GeneratedResource,
   type KubeObject,
-  type RuleId,
   type StreamExpansion,
 } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
+import { fatal, responseTo } from './response.js';
 
-const DEFAULT_TTL_SECONDS = 60;
 /** While Auth0 has not reported the partner event source yet, look again sooner. */
 const WAITING_TTL_SECONDS = 20;
 /**
@@ -50,8 +51,8 @@ export interface ComposeContext {
 }
 
 export function runFunction(request: RunFunctionRequest, context: ComposeContext = {}): RunFunctionResponse {
-  const response = baseResponse(request);
-  const xr = asObject(request.observed?.composite?.resource);
+  const response = responseTo(request);
+  const xr = asRecord(request.observed?.composite?.resource);
   if (xr === undefined) {
     return fatal(
       response,
@@ -59,18 +60,18 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
       'The request has no observed composite resource (observed.composite.resource); Crossplane always sends the XR, so check the caller.',
     );
   }
-  if (xr['spec'] !== undefined && asObject(xr['spec']) === undefined) {
+  if (xr['spec'] !== undefined && asRecord(xr['spec']) === undefined) {
     return fatal(response, 'invalid-spec', 'spec of the Auth0EventStream must be an object.');
   }
   const { config, findings: configFindings } = readStepInput(JSON.stringify(request.input ?? null));
-  const configErrors = configFindings.filter((finding) => finding.severity === 'error');
+  const configErrors = errorsOf(configFindings);
   if (configErrors.length > 0) {
     // The XR is validated against what can be salvaged of the input, so that every problem shows at once.
-    const streamErrors = expandStream(xr, config, { credentials: decodeCredentials(request) }).findings.filter((finding) => finding.severity === 'error');
+    const streamErrors = errorsOf(expandStream(xr, config, { credentials: decodeCredentials(request) }).findings);
     const alsoSpec = streamErrors.length > 0 ? ` The Auth0EventStream is invalid too: ${describe(streamErrors)}` : '';
     return fatal(response, 'invalid-input', `The pipeline step input is invalid: ${describe(configErrors)}${alsoSpec}`);
   }
-  const namespace = asObject(xr['metadata'])?.['namespace'];
+  const namespace = asRecord(xr['metadata'])?.['namespace'];
   if (config.scope === 'Cluster' && typeof namespace === 'string' && namespace !== '') {
     return fatal(
       response,
@@ -80,13 +81,13 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   }
 
   const observed = request.observed?.resources ?? {};
-  const previousWorkspace = asObject(observed['workspace']?.resource) as KubeObject | undefined;
+  const previousWorkspace = asRecord(observed[ROLE.workspace]?.resource) as KubeObject | undefined;
   const expansion = expandStream(xr, config, {
     ...(previousWorkspace ? { previousWorkspace } : {}),
     credentials: decodeCredentials(request),
   });
   if (!expansion.ok) {
-    const errors = expansion.findings.filter((finding) => finding.severity === 'error');
+    const errors = errorsOf(expansion.findings);
     response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, reasonOf('invalid-spec'), describe(errors, MAX_ERRORS_IN_CONDITION)));
     return fatal(response, errors[0]?.id ?? 'invalid-spec', `The Auth0EventStream is invalid; nothing was changed: ${describe(errors)}`);
   }
@@ -112,34 +113,13 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   return response;
 }
 
-/** Echoes the tag, keeps what earlier steps desired and the pipeline context. */
-function baseResponse(request: RunFunctionRequest): RunFunctionResponse {
-  const earlier = request.desired;
-  return {
-    meta: { tag: request.meta?.tag ?? '', ttl: { seconds: DEFAULT_TTL_SECONDS, nanos: 0 } },
-    desired: {
-      composite: earlier?.composite,
-      resources: { ...(earlier?.resources ?? {}) },
-    },
-    results: [],
-    conditions: [],
-    requirements: undefined,
-    ...(request.context ? { context: request.context } : {}),
-  };
-}
-
-function fatal(response: RunFunctionResponse, rule: RuleId, message: string): RunFunctionResponse {
-  response.results.push({ severity: Severity.SEVERITY_FATAL, message, reason: reasonOf(rule), target: Target.TARGET_COMPOSITE });
-  return response;
-}
-
 /** A desired composed resource; ready when the observed one says so (a Secret is ready once it exists). */
 function composed(generated: GeneratedResource, observed: Resource | undefined): Resource {
   return { resource: generated.object, connectionDetails: {}, ready: readiness(generated.object.kind, observed) };
 }
 
 function readiness(kind: string, observed: Resource | undefined): Ready {
-  const resource = asObject(observed?.resource);
+  const resource = asRecord(observed?.resource);
   if (resource === undefined) return Ready.READY_FALSE;
   if (kind === 'Secret') return Ready.READY_TRUE;
   return conditionStatus(resource, 'Ready') === 'True' ? Ready.READY_TRUE : Ready.READY_FALSE;
@@ -147,8 +127,8 @@ function readiness(kind: string, observed: Resource | undefined): Ready {
 
 function setCompositeStatus(response: RunFunctionResponse, expansion: StreamExpansion): void {
   const desired = response.desired!;
-  const current = asObject(desired.composite?.resource) ?? {};
-  const status = asObject(current['status']) ?? {};
+  const current = asRecord(desired.composite?.resource) ?? {};
+  const status = asRecord(current['status']) ?? {};
   const outputs = Object.fromEntries(Object.entries(expansion.outputs).filter(([, value]) => value !== undefined));
   desired.composite = {
     resource: { ...current, status: { ...status, outputs } },
@@ -168,7 +148,7 @@ function streamConditions(expansion: StreamExpansion, observed: Readonly<Record<
       : destinationProgress(expansion.destinationType, {
           roles: expansion.resources.map((resource) => resource.role),
           ...(expansion.waitingFor === undefined ? {} : { waitingFor: expansion.waitingFor }),
-          ready: (role) => conditionStatus(asObject(observed[role]?.resource) ?? {}, 'Ready') === 'True',
+          ready: (role) => conditionStatus(asRecord(observed[role]?.resource) ?? {}, 'Ready') === 'True',
         });
   if (progress !== undefined) {
     conditions.push(condition(progress.condition, progress.ready ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE, progress.reason, progress.message));
@@ -233,13 +213,9 @@ function decodeCredentials(request: RunFunctionRequest): Record<string, Record<s
 }
 
 function conditionStatus(resource: Record<string, unknown>, type: string): string | undefined {
-  const conditions = asObject(resource['status'])?.['conditions'];
+  const conditions = asRecord(resource['status'])?.['conditions'];
   if (!Array.isArray(conditions)) return undefined;
-  const match: unknown = conditions.find((entry) => asObject(entry)?.['type'] === type);
-  const status = asObject(match)?.['status'];
+  const match: unknown = conditions.find((entry) => asRecord(entry)?.['type'] === type);
+  const status = asRecord(match)?.['status'];
   return typeof status === 'string' ? status : undefined;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return isRecord(value) ? value : undefined;
 }

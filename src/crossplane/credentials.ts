@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServerCredentials } from '@grpc/grpc-js';
 
-export const TLS_FILES = ['tls.crt', 'tls.key', 'ca.crt'] as const;
+const TLS_FILES = ['tls.crt', 'tls.key', 'ca.crt'] as const;
 
 export class CredentialsError extends Error {}
 

@@ -10,6 +10,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { varint } from './protobuf.js';
 
 export enum ServingStatus {
   UNKNOWN = 0,
@@ -30,14 +31,14 @@ function decodeRequest(bytes: Buffer): HealthCheckRequest {
   let offset = 0;
   let service = '';
   while (offset < bytes.length) {
-    const [tag, afterTag] = readVarint(bytes, offset);
-    const wireType = tag & 7;
+    const key = readVarint(bytes, offset);
+    const wireType = key.value % 8;
     if (wireType === 2) {
-      const [length, start] = readVarint(bytes, afterTag);
-      if (tag >>> 3 === 1) service = bytes.subarray(start, start + length).toString('utf8');
-      offset = start + length;
+      const length = readVarint(bytes, key.next);
+      if (Math.floor(key.value / 8) === 1) service = bytes.subarray(length.next, length.next + length.value).toString('utf8');
+      offset = length.next + length.value;
     } else if (wireType === 0) {
-      offset = readVarint(bytes, afterTag)[1];
+      offset = readVarint(bytes, key.next).next;
     } else {
       throw new Error('malformed HealthCheckRequest');
     }
@@ -45,22 +46,15 @@ function decodeRequest(bytes: Buffer): HealthCheckRequest {
   return { service };
 }
 
+function readVarint(bytes: Buffer, offset: number): { value: number; next: number } {
+  const read = varint(bytes, offset, bytes.length);
+  if (read === undefined) throw new Error('malformed varint');
+  return read;
+}
+
 /** HealthCheckResponse { ServingStatus status = 1; } */
 function encodeResponse(response: HealthCheckResponse): Buffer {
   return response.status === ServingStatus.UNKNOWN ? Buffer.alloc(0) : Buffer.from([0x08, response.status]);
-}
-
-function readVarint(bytes: Buffer, offset: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  let position = offset;
-  for (;;) {
-    if (position >= bytes.length || shift > 28) throw new Error('malformed varint');
-    const byte = bytes[position++]!;
-    value |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return [value >>> 0, position];
-    shift += 7;
-  }
 }
 
 export const healthService: ServiceDefinition = {

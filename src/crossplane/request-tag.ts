@@ -5,6 +5,8 @@
  * bytes that are not well-formed give undefined (the full decoder then reports them as usual).
  */
 
+import { varint } from './protobuf.js';
+
 /** Field 1 of RunFunctionRequest (meta) and field 1 of RequestMeta (tag) are both length-delimited. */
 const META = 1;
 const TAG = 1;
@@ -48,14 +50,4 @@ function lastField(bytes: Uint8Array, start: number, end: number, field: number)
     }
   }
   return at === end ? found : undefined;
-}
-
-function varint(bytes: Uint8Array, at: number, end: number): { value: number; next: number } | undefined {
-  let value = 0;
-  for (let shift = 0, i = at; i < end && shift < 53; shift += 7, i++) {
-    const byte = bytes[i]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return { value, next: i + 1 };
-  }
-  return undefined;
 }

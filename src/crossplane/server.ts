@@ -3,16 +3,16 @@
  * handler that can never crash the process — a thrown error becomes a fatal result for that call only.
  */
 import { Server, type ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { FunctionRunnerServiceService, Severity, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { reasonOf } from '../core/index.js';
+import { FunctionRunnerServiceService, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { HealthStatus, healthService } from './health.js';
 import { knownEncodings, summarize, type ResponseCache } from './response-cache.js';
 import type { Logger } from './logger.js';
+import { fatal, responseTo } from './response.js';
 
 export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
 
-export const SERVICE_V1 = 'apiextensions.fn.proto.v1.FunctionRunnerService';
-export const SERVICE_V1BETA1 = 'apiextensions.fn.proto.v1beta1.FunctionRunnerService';
+const SERVICE_V1 = 'apiextensions.fn.proto.v1.FunctionRunnerService';
+const SERVICE_V1BETA1 = 'apiextensions.fn.proto.v1beta1.FunctionRunnerService';
 
 export interface ServerSettings {
   readonly address: string;
@@ -92,19 +92,10 @@ function guard(handler: RunFunctionHandler, logger: Logger) {
 }
 
 function internalError(request: RunFunctionRequest): RunFunctionResponse {
-  return {
-    meta: { tag: request.meta?.tag ?? '', ttl: { seconds: 60, nanos: 0 } },
-    desired: request.desired,
-    results: [
-      {
-        severity: Severity.SEVERITY_FATAL,
-        message: 'auth0-eventstream-fn hit an internal error; nothing was changed. Please report it with the function logs.',
-        reason: reasonOf('internal-error'),
-        target: Target.TARGET_COMPOSITE,
-      },
-    ],
-    conditions: [],
-    requirements: undefined,
-    ...(request.context ? { context: request.context } : {}),
-  };
+  // What earlier steps desired is passed on as it was; nothing of this step is.
+  return fatal(
+    { ...responseTo(request), desired: request.desired },
+    'internal-error',
+    'auth0-eventstream-fn hit an internal error; nothing was changed. Please report it with the function logs.',
+  );
 }

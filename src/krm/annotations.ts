@@ -2,20 +2,20 @@
 import { generatedFileStem, isRecord, type KubeObject } from '../core/index.js';
 
 export const PATH = 'internal.config.kubernetes.io/path';
-export const INDEX = 'internal.config.kubernetes.io/index';
+const INDEX = 'internal.config.kubernetes.io/index';
 /** Deprecated keys that kpt still sends and keeps in sync with the internal ones. */
-export const LEGACY_PATH = 'config.kubernetes.io/path';
-export const LEGACY_INDEX = 'config.kubernetes.io/index';
+const LEGACY_PATH = 'config.kubernetes.io/path';
+const LEGACY_INDEX = 'config.kubernetes.io/index';
 
 /** Annotations owned by kpt and kustomize (ids, file position, indentation); kept when an item is replaced. */
 const ORCHESTRATOR_PREFIXES = ['config.kubernetes.io/', 'internal.config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'] as const;
 
-export function isOrchestratorAnnotation(key: string): boolean {
+function isOrchestratorAnnotation(key: string): boolean {
   return ORCHESTRATOR_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
 /** The annotations of any value that looks like an object with metadata; empty otherwise. */
-export function annotationsOf(value: unknown): Readonly<Record<string, unknown>> {
+function annotationsOf(value: unknown): Readonly<Record<string, unknown>> {
   if (!isRecord(value) || !isRecord(value['metadata'])) return {};
   const annotations = value['metadata']['annotations'];
   return isRecord(annotations) ? annotations : {};

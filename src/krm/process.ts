@@ -3,7 +3,7 @@
  * prune what no longer is, mark the sources as local configuration, and pass everything else through
  * untouched.
  */
-import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, isExpansionConfig, isStream, readConfig, streamKey } from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors, isExpansionConfig, isStream, readConfig, streamKeyOf } from '../core/index.js';
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
 import { asLocalConfig, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
@@ -26,7 +26,7 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
   // The streams are validated even when the configuration is broken, so that every problem shows at once.
   const expanded = expandStreams(list.items, reading.config, results);
   // A broken configuration expands nothing; prune nothing either, or the package would lose its resources.
-  if (reading.findings.some((finding) => finding.severity === 'error')) return { items: list.items, results };
+  if (hasErrors(reading.findings)) return { items: list.items, results };
 
   for (const result of routeReferenceResults(reading.config, expanded, list.functionConfig)) results.push(result);
   const streams = applyPackageRules(expanded, reading.config, results);
@@ -53,7 +53,7 @@ function expandStreams(items: readonly KubeObject[], config: ExpansionConfig, re
   const firstByKey = new Map<string, KubeObject>();
   for (const item of items) {
     if (!isStream(item)) continue;
-    const key = keyOf(item);
+    const key = streamKeyOf(item);
     const first = firstByKey.get(key);
     if (first !== undefined) {
       results.push(adapterResult('duplicate-stream', 'error', duplicateStreamMessage(key, first), item));
@@ -141,11 +141,6 @@ function upsertAndPrune(
 /** Streams, and a typed ExpansionConfig among the items, are configuration for this function, not resources to apply. */
 function asSourceMarked(item: KubeObject): KubeObject {
   return isStream(item) || isExpansionConfig(item) ? asLocalConfig(item) : item;
-}
-
-function keyOf(item: KubeObject): string {
-  const { name, namespace } = item.metadata;
-  return streamKey({ name, namespace: typeof namespace === 'string' ? namespace : undefined });
 }
 
 function duplicateStreamMessage(key: string, first: KubeObject): string {

@@ -21,7 +21,7 @@ export interface KrmResult {
 }
 
 /** Tag that carries the finding's stable rule id (kpt keeps tags in results.yaml). */
-export const RULE_TAG = 'rule';
+const RULE_TAG = 'rule';
 
 /**
  * The result for a finding about `subject` (a stream item, the functionConfig, ...): resourceRef when the

@@ -9,9 +9,9 @@ import { TenantError } from './errors.js';
 import { EVENT_ID_PATTERN } from './model.js';
 import { printable, type Output } from './output.js';
 
-export const ACTION_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const ACTION_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-export const TEST_HELP = `auth0-eventstream-fn test est_... [--event-type TYPE] [CREDENTIALS]
+const TEST_HELP = `auth0-eventstream-fn test est_... [--event-type TYPE] [CREDENTIALS]
 
 Asks Auth0 to send one test event to the stream (POST /api/v2/event-streams/{id}/test); the event carries
 "a0purpose": "test". Without --event-type, the stream's first subscription is used (read with
@@ -28,7 +28,7 @@ SCOPES  update:event_streams (and read:event_streams without --event-type)
 EXIT STATUS
   0  Auth0 accepted the test event   1  it did not (the message says why)   2  bad usage`;
 
-export const REDELIVER_HELP = `auth0-eventstream-fn redeliver est_... (--since WHEN [--until WHEN] [--event-type TYPE ...] | --event evt_...) [CREDENTIALS]
+const REDELIVER_HELP = `auth0-eventstream-fn redeliver est_... (--since WHEN [--until WHEN] [--event-type TYPE ...] | --event evt_...) [CREDENTIALS]
 
 Asks Auth0 to deliver failed events of the stream again: every failed event of a time window
 (POST /api/v2/event-streams/{id}/redeliver with statuses [failed]), or one event

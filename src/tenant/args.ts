@@ -9,7 +9,7 @@ import { DEFAULT_RETRY } from './transport.js';
 type OptionSpec = { readonly type: 'string' | 'boolean'; readonly multiple?: boolean; readonly short?: string };
 
 /** Flags every tenant command takes. */
-export const CONNECTION_OPTIONS = {
+const CONNECTION_OPTIONS = {
   domain: { type: 'string' },
   'client-id': { type: 'string' },
   'max-retries': { type: 'string' },

@@ -12,7 +12,7 @@ export interface TenantCredentials {
   readonly clientSecret: string;
 }
 
-export const CREDENTIAL_ENV = {
+const CREDENTIAL_ENV = {
   domain: 'AUTH0_DOMAIN',
   clientId: 'AUTH0_CLIENT_ID',
   clientSecret: 'AUTH0_CLIENT_SECRET',

@@ -3,7 +3,7 @@
  * Terraform module the core generates for the manifest, so it is exactly what an apply would send: names as
  * written, wildcards expanded, duplicates dropped, status only when the manifest manages it.
  */
-import { expandStream, fromLiteral, isRecord, type ExpansionConfig, type Finding } from '../core/index.js';
+import { ROLE, expandStream, fromLiteral, isRecord, type ExpansionConfig, type Finding } from '../core/index.js';
 import type { LiveDestination, LiveStream } from './model.js';
 
 export type DestinationShape =
@@ -27,7 +27,7 @@ export type DesiredReading =
 export function desiredShape(item: unknown, config: ExpansionConfig): DesiredReading {
   const expansion = expandStream(item, config);
   if (!expansion.ok) return { ok: false, findings: expansion.findings };
-  const workspace = expansion.resources.find((resource) => resource.role === 'workspace')?.object;
+  const workspace = expansion.resources.find((resource) => resource.role === ROLE.workspace)?.object;
   const resource = streamResource(workspace);
   if (resource === undefined) throw new Error('the generated Workspace holds no auth0_event_stream resource');
   return { ok: true, shape: shapeOfResource(resource), findings: expansion.findings };

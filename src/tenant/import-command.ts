@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfig, type Finding, type KubeObject } from '../core/index.js';
+import { errorsOf, readConfig, type Finding, type KubeObject } from '../core/index.js';
 import { PATH } from '../krm/annotations.js';
 import { RESOURCE_LIST_API_VERSION } from '../krm/resource-list.js';
 import { stringifyYaml } from '../krm/yaml.js';
@@ -15,9 +15,9 @@ import { manifestFileName, streamManifest, type RequiredSecret } from './manifes
 import type { LiveStream } from './model.js';
 import { destinationText, printable, table, truncate, type Output } from './output.js';
 
-export const IMPORT_EXIT = { ok: 0, failed: 1, usage: 2, attention: 3 } as const;
+const IMPORT_EXIT = { ok: 0, failed: 1, usage: 2, attention: 3 } as const;
 
-export const IMPORT_HELP = `auth0-eventstream-fn import [--dir DIR [--force]] [--namespace NS] [CREDENTIALS]
+const IMPORT_HELP = `auth0-eventstream-fn import [--dir DIR [--force]] [--namespace NS] [CREDENTIALS]
 
 Reads every event stream of an Auth0 tenant (GET /api/v2/event-streams, all pages) and writes an
 Auth0EventStream for each: subscriptions, destination, status, the annotation
@@ -90,7 +90,7 @@ export async function importCommand(args: readonly string[], context: ConnectCon
       manifest: made.manifest,
       file,
       ...(made.secret ? { secret: made.secret } : {}),
-      problems: check.findings.filter((finding) => finding.severity === 'error'),
+      problems: errorsOf(check.findings),
     });
   }
 

@@ -3,7 +3,7 @@
  * its failed deliveries of a time window, compares it with its manifest, prints a table (or JSON) and exits
  * with a code that says the worst it found. Only reads from Auth0.
  */
-import { ADOPT_ANNOTATION, STREAM_ID_PATTERN, isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
+import { ADOPT_ANNOTATION, STREAM_ID_PATTERN, errorsOf, isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
 import { CONNECTION_HELP, connect, integerFlag, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext } from './args.js';
 import { DEFAULT_DELIVERY_LIMIT, rfc3339, type FailedDeliveries, type TenantClient } from './client.js';
 import { compareShapes, desiredShape, liveShape, type Drift, type StreamShape } from './desired.js';
@@ -12,7 +12,7 @@ import type { LiveStream } from './model.js';
 import { destinationText, printable, table, truncate, type Output } from './output.js';
 import { readConfigFile, readPackagePaths, readPackageResourceList, type PackageReading } from './package.js';
 
-export const STATUS_EXIT = { ok: 0, unknown: 1, usage: 2, notDelivering: 3, failing: 4, drifted: 5 } as const;
+const STATUS_EXIT = { ok: 0, unknown: 1, usage: 2, notDelivering: 3, failing: 4, drifted: 5 } as const;
 
 export type StreamState = 'ok' | 'error' | 'missing' | 'disabled' | 'failing' | 'drifted';
 
@@ -31,7 +31,7 @@ const EXIT_PRECEDENCE: readonly number[] = [STATUS_EXIT.unknown, STATUS_EXIT.not
 const RUN_WIDE: ReadonlySet<TenantErrorKind> = new Set(['credentials', 'forbidden', 'certificate', 'unreachable', 'timeout', 'rate-limited']);
 const CONCURRENCY = 4;
 
-export const STATUS_HELP = `auth0-eventstream-fn status [PATH...] [--id est_... ...] [--since 24h] [--output table|json] [CREDENTIALS]
+const STATUS_HELP = `auth0-eventstream-fn status [PATH...] [--id est_... ...] [--since 24h] [--output table|json] [CREDENTIALS]
 
 Reads each stream's live status (GET /api/v2/event-streams/{id}) and its failed deliveries in the window
 (GET /api/v2/event-streams/{id}/deliveries), compares it with its manifest, and prints one line per stream.
@@ -158,7 +158,7 @@ function packageTargets(reading: PackageReading, configFile: string | undefined)
     const base = { ...(name !== undefined ? { name } : {}), ...(namespace ? { namespace } : {}), source, ...(id !== undefined ? { id } : {}) };
     const desired = desiredShape(item, config);
     if (!desired.ok) {
-      const errors = desired.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.message);
+      const errors = errorsOf(desired.findings).map((finding) => finding.message);
       return { ...base, invalid: `the function rejects this manifest (${source}): ${errors.join(' ')}` };
     }
     return { ...base, desired: desired.shape };
@@ -167,7 +167,7 @@ function packageTargets(reading: PackageReading, configFile: string | undefined)
 
 function functionConfig(raw: unknown, where: string): ExpansionConfig {
   const reading = readConfig(raw);
-  const errors = reading.findings.filter((finding) => finding.severity === 'error');
+  const errors = errorsOf(reading.findings);
   if (errors.length > 0) throw new TenantError('input', `${where}: ${errors.map((finding) => finding.message).join(' ')}`);
   return reading.config;
 }

@@ -18,7 +18,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, maxWaitSeconds: 30 };
-export const DEFAULT_ATTEMPT_TIMEOUT_SECONDS = 30;
+const DEFAULT_ATTEMPT_TIMEOUT_SECONDS = 30;
 
 export interface TransportOptions {
   /** The fetch to wrap: the global one unless a caller (a test, a server with its own agent) gives another. */

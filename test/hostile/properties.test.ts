@@ -2,7 +2,7 @@
  * Properties over thousands of generated inputs (fixed seed, so every run tries the same cases): the core
  * never throws and always answers with resources or an error; the KRM adapter loses nothing; its output is
  * a fixed point; foreign items come back as written; the order of streams changes nothing; and no secret
- * value escapes its Secret in KRM or legacy plugin mode. The gRPC side is in grpc-properties.test.ts.
+ * value escapes its Secret in KRM or legacy plugin mode. The gRPC side is in grpc-secrets.test.ts.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';

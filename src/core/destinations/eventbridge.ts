@@ -215,7 +215,7 @@ function eventBridgeResources(stream: EventBridgeStream, partnerSource: string, 
 }
 
 /** Routes that apply to this stream: those naming it, and those naming no stream at all. */
-export function routesFor(stream: StreamBase, routes: readonly Route[]): Route[] {
+function routesFor(stream: StreamBase, routes: readonly Route[]): Route[] {
   return routes.filter((route) => route.streams === undefined || route.streams.includes(stream.name));
 }
 
@@ -244,7 +244,7 @@ function lambdaFunction(arn: string): LambdaFunction | undefined {
  * The ARN of a rule on the partner event bus: `arn:<partition>:events:<region>:<account>:rule/<bus>/<rule>`.
  * The bus is named after the partner event source, and the rule's external name is its object name.
  */
-export function eventRuleArn(stream: EventBridgeStream, partnerSource: string, ruleName: string): string {
+function eventRuleArn(stream: EventBridgeStream, partnerSource: string, ruleName: string): string {
   const { awsRegion, awsAccountId } = stream.destination;
   return `arn:${partitionOf(awsRegion)}:events:${awsRegion}:${awsAccountId}:rule/${partnerSource}/${ruleName}`;
 }

@@ -275,7 +275,7 @@ interface SecretPlan {
   readonly findings: readonly Finding[];
 }
 
-export function credentialsSecretName(stream: StreamBase): string {
+function credentialsSecretName(stream: StreamBase): string {
   return resourceName(stream.name, NAME_SUFFIX.credentials);
 }
 

@@ -3,7 +3,7 @@ import type { StreamContext, StreamExpansion } from '../api.js';
 import type { ExpansionConfig } from '../schema/index.js';
 import { DESTINATIONS, type DestinationPlan, type DestinationType } from '../destinations/index.js';
 import { hasErrors, quote, report, sortFindings } from '../findings.js';
-import { LABELS, streamKey } from '../ownership.js';
+import { LABELS, streamKeyOf } from '../ownership.js';
 import { isRecord } from '../records.js';
 import { ROLE } from '../roles.js';
 import { RULES } from '../rules.js';
@@ -32,7 +32,7 @@ export function isStream(obj: unknown): boolean {
 }
 
 export function expandStream(item: unknown, config: ExpansionConfig, context: StreamContext = {}): StreamExpansion {
-  const key = keyOf(item);
+  const key = streamKeyOf(item);
   const reading = readStream(item, config, context);
   const ownership = ownershipFromLabels(item, reading.stream);
   const findings: Finding[] = [...reading.findings, ...ownership.findings];
@@ -172,11 +172,4 @@ function rewrittenSource(item: unknown, stream: Pick<Stream, 'status'>, written:
   const metadata = { ...source.metadata, annotations };
   if (Object.keys(annotations).length === 0) delete (metadata as { annotations?: unknown }).annotations;
   return { ...source, metadata, spec: statusWritten ? { ...spec, status: stream.status } : spec };
-}
-
-/** `<namespace>/<name>` of an item, as far as it can be read even when the item is invalid. */
-function keyOf(item: unknown): string {
-  const metadata = item !== null && typeof item === 'object' ? (item as { metadata?: unknown }).metadata : undefined;
-  const { name, namespace } = (metadata !== null && typeof metadata === 'object' ? metadata : {}) as { name?: unknown; namespace?: unknown };
-  return streamKey({ name: typeof name === 'string' ? name : '', namespace: typeof namespace === 'string' ? namespace : undefined });
 }

@@ -17,10 +17,10 @@ export interface StreamModule {
 }
 
 /** Outputs of the module, named as the OpenMCF status outputs. */
-export const OUTPUT_NAMES = ['id', 'name', 'status', 'destination_type', 'subscriptions', 'created_at', 'updated_at', 'aws_partner_event_source'] as const;
+const OUTPUT_NAMES = ['id', 'name', 'status', 'destination_type', 'subscriptions', 'created_at', 'updated_at', 'aws_partner_event_source'] as const;
 
-export const RESOURCE_TYPE = 'auth0_event_stream';
-export const RESOURCE_NAME = 'this';
+const RESOURCE_TYPE = 'auth0_event_stream';
+const RESOURCE_NAME = 'this';
 
 /** terraform-provider-auth0: the release that made `status` configurable, and the next major release (which may break the module). */
 const STATUS_PROVIDER_VERSION = '1.46.0';

@@ -14,7 +14,7 @@ import { API, managedMetadata, providerConfigRef } from './common.js';
 import type { StreamModule } from './stream-module.js';
 import { moduleJson } from './terraform-module.js';
 
-export function workspaceName(stream: StreamBase): string {
+function workspaceName(stream: StreamBase): string {
   return resourceName(stream.name, NAME_SUFFIX.workspace);
 }
 
