@@ -50,7 +50,7 @@ emit('package/configuration/xrd.yaml', xrd);
 emit('package/function/input/fn.auth0.openmcf.org_expansionconfigs.yaml', inputCrd);
 
 const documents = { root, streamSchema, configSchema, enums, rules: core.allRules() };
-for (const path of ['README.md']) {
+for (const path of ['README.md', 'CONTRIBUTING.md', 'docs/performance.md']) {
   if (existsSync(join(root, path))) emit(path, documentSections(readFileSync(join(root, path), 'utf8'), documents));
 }
 for (const [path, text] of exampleReadmes(root)) emit(path, text);

@@ -1,6 +1,6 @@
 /**
  * Around the whole run: collects the counts the hostile-input and property tests record, and checks the table
- * in README.md ("Security") against them. `UPDATE_GOLDEN=1` rewrites the table and fails, like every golden.
+ * in CONTRIBUTING.md ("Hostile-input tests") against them. `UPDATE_GOLDEN=1` rewrites the table and fails, like every golden.
  * Lists the tests skipped for a missing tool or ../shared/crds after the summary.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,11 +25,11 @@ export function teardown(): void {
   reportSkips(join(dir, SKIPS_SUBDIR));
   rmSync(dir, { recursive: true, force: true });
   if (recorded.length === 0) return;
-  const readmePath = join(repoRoot, 'README.md');
+  const readmePath = join(repoRoot, 'CONTRIBUTING.md');
   const readme = readFileSync(readmePath, 'utf8');
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${START} section for the hostile-input counts`);
+  if (from < 0 || to < from) throw new Error(`CONTRIBUTING.md has no ${START} section for the hostile-input counts`);
   const rows = new Map(
     readme
       .slice(from + START.length, to)
@@ -46,10 +46,10 @@ export function teardown(): void {
       '\n',
     );
     writeFileSync(readmePath, `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`);
-    fail('rewrote the hostile-input table in README.md; review it and commit it');
+    fail('rewrote the hostile-input table in CONTRIBUTING.md; review it and commit it');
     return;
   }
-  fail(`README.md's hostile-input table is stale (${stale.map(({ label, count }) => `${label}: ${count}`).join(', ')}); run the tests with UPDATE_GOLDEN=1`);
+  fail(`CONTRIBUTING.md's hostile-input table is stale (${stale.map(({ label, count }) => `${label}: ${count}`).join(', ')}); run the tests with UPDATE_GOLDEN=1`);
 }
 
 /** Prints, after vitest's summary, which tests were skipped and why (outside CI a missing tool skips, silently otherwise). */
@@ -63,7 +63,7 @@ function reportSkips(dir: string): void {
   }
   if (byReason.size === 0) return;
   const lines = [...byReason].map(([reason, skipped]) => `  ${skipped.sort().join(', ')}: ${reason}`);
-  console.warn(`\nSKIPPED (in CI, where CI=true, these fail instead; README "Tests" says what they need):\n${lines.join('\n')}\n`);
+  console.warn(`\nSKIPPED (in CI, where CI=true, these fail instead; CONTRIBUTING.md "Tests" says what they need):\n${lines.join('\n')}\n`);
 }
 
 /** vitest reports an error thrown from teardown but still exits 0; the run must fail. */

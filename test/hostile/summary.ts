@@ -1,6 +1,6 @@
 /**
  * Counts the hostile-input and property tests report about themselves ("bad-input classes: 17"). Each count is
- * printed and recorded for test/global-setup.ts, which checks them against the table in README.md.
+ * printed and recorded for test/global-setup.ts, which checks them against the table in CONTRIBUTING.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * A fake Auth0 Management API for the tenant commands, served over HTTPS on 127.0.0.1 with a certificate made
  * at test time (openssl, see certs.ts). Only the child process under test trusts it (NODE_EXTRA_CA_CERTS).
  *
- * Shapes follow the Management API v2 as documented (see README "Day two"): `/oauth/token` (client credentials),
+ * Shapes follow the Management API v2 as documented (see README "Existing streams"): `/oauth/token` (client credentials),
  * `GET /api/v2/event-streams` paged with `from`/`take` and `{eventStreams, next}`, `GET /event-streams/{id}`,
  * `GET /event-streams/{id}/deliveries` (failed deliveries, filtered by date), `POST /test`, `POST /redeliver`,
  * `POST /redeliver/{event_id}`; 400 for malformed ids and parameters, 401 for bad credentials or tokens, 403
