@@ -25,7 +25,7 @@ export async function loadCore(root, generated) {
     bundle: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'node',
     logLevel: 'silent',
     plugins: [inMemory],
   });
