@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
-import { changedByTerraform, fromLiteral, literal, readableByTerraform } from '../../src/core/expand/terraform-module.js';
+import { changedByTerraform, fromLiteral, literal, moduleJson, readableByTerraform } from '../../src/core/expand/terraform-module.js';
 import { planDestination, streamResources } from '../../src/core/expand/index.js';
 import { SECRET_FIELD, type AuthMethod, type SecretField } from '../../src/core/destinations/webhook.js';
 import type { Stream, StreamBase } from '../../src/core/stream.js';
@@ -214,6 +214,18 @@ describe.skipIf(!terraform.available)('the Workspace module under the real terra
     expect(evaluated.map((block) => block.webhook_configuration.webhook_endpoint)).toStrictEqual(items.map((item) => item.spec.webhook_configuration.webhook_endpoint));
     expect(evaluated.map((block) => block.webhook_configuration.webhook_authorization.username)).toStrictEqual(hostile.map((text) => `user${text}`));
     expect(new Set(evaluated.map((block) => block.webhook_configuration.webhook_authorization.password))).toStrictEqual(new Set([SECRET_VALUES.password]));
+  });
+});
+
+describe('moduleJson()', () => {
+  it('writes every grapheme-cluster Prepend character of a literal as an escape, and leaves other modules as JSON.stringify writes them', () => {
+    const prepend = moduleJson({ name: literal('a\u0D4E'), id: literal('\u{110BD}x'), other: literal('Äé😀') });
+    expect(prepend).not.toMatch(/[\u0D4E]|\u{110BD}/u);
+    expect(prepend).toContain('"a\\u0d4e"');
+    expect(prepend).toContain('"\\ud804\\udcbdx"');
+    expect(JSON.parse(prepend)).toStrictEqual({ name: 'a\u0D4E', id: '\u{110BD}x', other: 'Äé😀' });
+    expect(moduleJson({ name: literal('Äé😀 \u0605') })).toContain('"Äé😀 \\u0605"');
+    expect(moduleJson({ name: literal('Äé😀') })).toBe(JSON.stringify({ name: 'Äé😀' }, null, 2));
   });
 });
 

@@ -9,7 +9,11 @@
 
 /** A string of a Terraform JSON module, as Terraform will read it. Made only by `literal` and `expression`. */
 class ModuleText {
-  constructor(readonly template: string) {}
+  constructor(
+    readonly template: string,
+    /** Whether the text may hold a character Terraform's JSON reader needs escaped (see PREPEND). */
+    readonly mayNeedEscapes = false,
+  ) {}
 }
 export type { ModuleText };
 
@@ -27,7 +31,7 @@ export function changedByTerraform(text: string): boolean {
 export function literal(text: string): ModuleText {
   if (changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
   // split/join, not replaceAll: in a replacement string `$$` means one `$`.
-  return new ModuleText(text.split('${').join('$${').split('%{').join('%%{'));
+  return new ModuleText(text.split('${').join('$${').split('%{').join('%%{'), mayHavePrepend(text));
 }
 
 /** What `literal` wrote, as the user wrote it (for reading a module generated earlier). */
@@ -79,12 +83,23 @@ export function expression(reference: Reference): ModuleText {
 
 /** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
 export function moduleJson(module: ModuleObject): string {
-  return readableByTerraform(JSON.stringify(plain(module, '$'), null, 2));
+  const texts = { mayNeedEscapes: false };
+  const json = JSON.stringify(plain(module, '$', texts), null, 2);
+  return texts.mayNeedEscapes ? readableByTerraform(json) : json;
 }
 
 /** JSON text with every grapheme-cluster Prepend character escaped (`\u0d4e`), as Terraform's JSON reader needs it. */
 export function readableByTerraform(json: string): string {
   return json.replace(PREPEND, escapeCodeUnits);
+}
+
+/** A quick over-approximation of PREPEND (its code unit ranges), so most modules skip the escaping pass. */
+function mayHavePrepend(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if ((unit >= 0x0600 && unit <= 0x08e2) || unit === 0x0d4e || (unit >= 0xd804 && unit <= 0xd807)) return true;
+  }
+  return false;
 }
 
 function escapeCodeUnits(text: string): string {
@@ -101,13 +116,16 @@ function escapeCodeUnits(text: string): string {
  */
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
-function plain(value: ModuleValue, at: string): unknown {
-  if (value instanceof ModuleText) return value.template;
+function plain(value: ModuleValue, at: string, texts: { mayNeedEscapes: boolean }): unknown {
+  if (value instanceof ModuleText) {
+    if (value.mayNeedEscapes) texts.mayNeedEscapes = true;
+    return value.template;
+  }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((item: ModuleValue, index) => plain(item, `${at}[${index}]`));
+  if (Array.isArray(value)) return value.map((item: ModuleValue, index) => plain(item, `${at}[${index}]`, texts));
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as ModuleObject)) out[identifier(key)] = plain(child, `${at}.${key}`);
+    for (const [key, child] of Object.entries(value as ModuleObject)) out[identifier(key)] = plain(child, `${at}.${key}`, texts);
     return out;
   }
   throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
