@@ -45,7 +45,8 @@ const YAML_1_1_NON_STRING = new RegExp(
       '~|null|Null|NULL',
       '[-+]?0b[0-1_]+',
       '[-+]?0[0-7_]+',
-      '[-+]?(?:0|[1-9][0-9_]*)',
+      // Digits with underscores after any leading digit: go-yaml v2 drops the underscores and reads `0_9` as 9.
+      '[-+]?[0-9][0-9_]*',
       '[-+]?0x[0-9a-fA-F_]+',
       '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?',
       '[-+]?(?:[0-9][0-9_]*)?\\.[0-9._]*(?:[eE][-+]?[0-9]+)?',
