@@ -81,7 +81,10 @@ async function withCondition(
 ): Promise<RunFunctionResponse> {
   const redactor = new Redactor();
   const data = request.credentials?.[settings.credentials]?.credentialData?.data;
-  for (const value of Object.values(data ?? {})) redactor.add(Buffer.from(value).toString('utf8'));
+  // The domain and the client id are named in messages; every other value of the Secret is not shown.
+  for (const [key, value] of Object.entries(data ?? {})) {
+    if (key !== CREDENTIAL_KEYS.domain && key !== CREDENTIAL_KEYS.clientId) redactor.add(Buffer.from(value).toString('utf8'));
+  }
   const credentials = data === undefined ? undefined : readCredentials(data);
   const streamId = streamIdOf(response);
   let health: HealthCondition;
