@@ -14,7 +14,7 @@ import { redactUrlsIn } from '../core/redaction.js';
 import type { FailedDeliveries, TenantClient, TenantClientOptions } from '../tenant/client.js';
 import type { TenantCredentials } from '../tenant/credentials.js';
 import { findTenantError } from '../tenant/errors.js';
-import { printable, truncate } from '../tenant/output.js';
+import { printable, Redactor, truncate } from '../tenant/output.js';
 import type { HealthReading, LastFailure } from './delivery-health-condition.js';
 import type { Logger } from './logger.js';
 
@@ -34,8 +34,6 @@ export interface Observation {
   readonly fresh: boolean;
   /** Until when a fresh reading holds (ms since the epoch). */
   readonly expiresAt: number;
-  /** Access tokens the client for these credentials has sent, for scrubbing text. */
-  readonly tokens: readonly string[];
 }
 
 export type Connect = (credentials: TenantCredentials, options: TenantClientOptions) => Promise<TenantClient>;
@@ -122,7 +120,7 @@ export class DeliveryHealthMonitor {
       settled !== undefined && settled.fingerprint === fingerprint && settled.windowSeconds === request.windowSeconds && settled.limit >= limit;
     const observation = (fresh: boolean): Observation => {
       const settled = usable(entry.settled) ? entry.settled : undefined;
-      return { ...(settled ? { reading: settled.reading } : {}), fresh, expiresAt: settled?.expiresAt ?? this.#now(), tokens: this.#tokens(fingerprint) };
+      return { ...(settled ? { reading: settled.reading } : {}), fresh, expiresAt: settled?.expiresAt ?? this.#now() };
     };
     const isFresh = (): boolean => usable(entry.settled) && entry.settled.expiresAt > this.#now();
     if (isFresh()) return observation(true);
@@ -158,6 +156,8 @@ export class DeliveryHealthMonitor {
   }
 
   async #read(request: ReadingRequest, limit: number): Promise<HealthReading> {
+    // Text from Auth0 may echo what it was sent: the client secret and the tokens go before anything else.
+    const clean = (text: string): string => cleanText(this.#redactor(request.credentials).redact(text));
     try {
       const client = await this.#client(request.credentials);
       // The stream first, its deliveries only when it exists: a refused deliveries query then names the scope.
@@ -165,17 +165,17 @@ export class DeliveryHealthMonitor {
       if (stream === undefined) return { kind: 'not-found' };
       const from = new Date(Math.floor(this.#now() / 1000) * 1000 - request.windowSeconds * 1000);
       const failures = await client.listFailedDeliveries(request.streamId, { from }, limit);
-      return { kind: 'stream', status: printable(stream.status), failures: summarize(failures) };
+      return { kind: 'stream', status: clean(stream.status), failures: summarize(failures, clean) };
     } catch (error) {
       const known = findTenantError(error);
-      if (known === undefined) return { kind: 'failed', failure: { kind: 'api', detail: error instanceof Error ? error.name : 'unexpected error' } };
+      if (known === undefined) return { kind: 'failed', failure: { kind: 'api', detail: error instanceof Error ? clean(error.name) : 'unexpected error' } };
       return {
         kind: 'failed',
         failure: {
           kind: known.kind,
           ...(known.status !== undefined ? { status: known.status } : {}),
-          ...(known.endpoint !== undefined ? { endpoint: known.endpoint } : {}),
-          ...(known.detail !== undefined ? { detail: cleanText(known.detail) } : {}),
+          ...(known.endpoint !== undefined ? { endpoint: clean(known.endpoint) } : {}),
+          ...(known.detail !== undefined ? { detail: clean(known.detail) } : {}),
         },
       };
     }
@@ -206,8 +206,12 @@ export class DeliveryHealthMonitor {
     return entry.client;
   }
 
-  #tokens(fingerprint: string): readonly string[] {
-    return [...(this.#clients.get(fingerprint)?.tokens ?? [])];
+  /** Scrubs the client secret and every token the client for these credentials sent. */
+  #redactor(credentials: TenantCredentials): Redactor {
+    const redactor = new Redactor();
+    redactor.add(credentials.clientSecret);
+    for (const token of this.#clients.get(fingerprintOf(credentials))?.tokens ?? []) redactor.add(token);
+    return redactor;
   }
 
   #log(streamId: string, reading: HealthReading, durationMs: number): void {
@@ -229,7 +233,7 @@ function fingerprintOf(credentials: TenantCredentials): string {
   return createHash('sha256').update(`${credentials.domain}\0${credentials.clientId}\0${credentials.clientSecret}`).digest('base64url');
 }
 
-function summarize(failures: FailedDeliveries): { count: number; truncated: boolean; last?: LastFailure } {
+function summarize(failures: FailedDeliveries, clean: (text: string) => string): { count: number; truncated: boolean; last?: LastFailure } {
   let latest: FailedDeliveries['deliveries'][number] | undefined;
   for (const delivery of failures.deliveries) {
     if (delivery.lastAttemptAt !== undefined && (latest === undefined || delivery.lastAttemptAt > latest.lastAttemptAt!)) latest = delivery;
@@ -237,7 +241,7 @@ function summarize(failures: FailedDeliveries): { count: number; truncated: bool
   const last: LastFailure | undefined =
     latest === undefined
       ? undefined
-      : { at: cleanText(latest.lastAttemptAt!), eventType: cleanText(latest.eventType), ...(latest.lastError !== undefined ? { error: cleanText(latest.lastError) } : {}) };
+      : { at: clean(latest.lastAttemptAt!), eventType: clean(latest.eventType), ...(latest.lastError !== undefined ? { error: clean(latest.lastError) } : {}) };
   return { count: failures.deliveries.length, truncated: failures.truncated, ...(last ? { last } : {}) };
 }
 

@@ -97,7 +97,6 @@ async function withCondition(
   } else {
     const { intervalSeconds, windowSeconds, maxFailures } = settings;
     const observation = await monitor.observe({ credentials, streamId, intervalSeconds, windowSeconds, maxFailures });
-    for (const token of observation.tokens) redactor.add(token);
     health =
       observation.reading === undefined
         ? checkingCondition(credentials.domain, monitor.firstReadingWaitSeconds)
