@@ -174,6 +174,15 @@ export function notCreatedCondition(): HealthCondition {
   };
 }
 
+/** The function itself failed while reading; the resources are composed all the same. */
+export function internalErrorCondition(what: string): HealthCondition {
+  return {
+    status: 'Unknown',
+    reason: 'InternalError',
+    message: `auth0-eventstream-fn could not read the delivery health (${what}); the resources are composed all the same. Please report it with the function logs.`,
+  };
+}
+
 /** The first reading has not come back within the time a call may wait for it. */
 export function checkingCondition(domain: string, waitedSeconds: number): HealthCondition {
   return {

@@ -17,6 +17,7 @@ import {
   checkingCondition,
   credentialsCondition,
   healthCondition,
+  internalErrorCondition,
   notCreatedCondition,
   type HealthCondition,
   type HealthStatus,
@@ -44,6 +45,9 @@ export function responseExpiry(response: RunFunctionResponse): number | undefine
   return expiries.get(response);
 }
 
+/** What the hook needs of the monitor. */
+export type HealthReader = Pick<DeliveryHealthMonitor, 'observe' | 'firstReadingWaitSeconds'>;
+
 export interface DeliveryHealthOptions {
   readonly now?: () => number;
 }
@@ -51,7 +55,7 @@ export interface DeliveryHealthOptions {
 /** `compose` with the DeliveryHealthy condition added where the step input asks for it. */
 export function withDeliveryHealth(
   compose: (request: RunFunctionRequest) => RunFunctionResponse,
-  monitor: DeliveryHealthMonitor,
+  monitor: HealthReader,
   options: DeliveryHealthOptions = {},
 ): RunFunctionHandler {
   const now = options.now ?? Date.now;
@@ -76,7 +80,7 @@ async function withCondition(
   request: RunFunctionRequest,
   response: RunFunctionResponse,
   settings: DeliveryHealthSettings,
-  monitor: DeliveryHealthMonitor,
+  monitor: HealthReader,
   now: () => number,
 ): Promise<RunFunctionResponse> {
   const redactor = new Redactor();
@@ -96,7 +100,15 @@ async function withCondition(
     health = notCreatedCondition();
   } else {
     const { intervalSeconds, windowSeconds, maxFailures } = settings;
-    const observation = await monitor.observe({ credentials, streamId, intervalSeconds, windowSeconds, maxFailures });
+    let observation: Observation;
+    try {
+      observation = await monitor.observe({ credentials, streamId, intervalSeconds, windowSeconds, maxFailures });
+    } catch (error) {
+      // Nothing about delivery health may keep the resources from being composed.
+      response.conditions.push(toCondition(internalErrorCondition(error instanceof Error ? error.name : typeof error), redactor));
+      expiries.set(response, now());
+      return response;
+    }
     health =
       observation.reading === undefined
         ? checkingCondition(credentials.domain, monitor.firstReadingWaitSeconds)
