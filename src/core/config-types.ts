@@ -41,6 +41,18 @@ export interface Route {
   readonly targets: readonly RouteTarget[];
 }
 
+/** Crossplane only: report the stream's delivery health, read from the Auth0 Management API, as a condition. */
+export interface DeliveryHealthSettings {
+  /** Name of the pipeline step credentials holding `domain`, `client_id` and `client_secret`. */
+  readonly credentials: string;
+  /** Auth0 is asked at most once per interval per stream. @default 300 */
+  readonly intervalSeconds: number;
+  /** How far back failed deliveries count. @default 3600 */
+  readonly windowSeconds: number;
+  /** Failed deliveries in the window that still count as healthy. @default 0 */
+  readonly maxFailures: number;
+}
+
 /** Fully defaulted configuration; produced by `readConfig`. */
 export interface ExpansionConfig {
   /** Namespaced (`tf.m.upbound.io`, `cloudwatchevents.aws.m.upbound.io`) or cluster-scoped resources. */
@@ -57,5 +69,7 @@ export interface ExpansionConfig {
   readonly markLocalConfig: boolean;
   /** Crossplane only: name of the pipeline step credentials holding webhook secrets. */
   readonly webhookCredentials?: string;
+  /** Crossplane only: the DeliveryHealthy condition; off when absent. */
+  readonly deliveryHealth?: DeliveryHealthSettings;
   readonly routes: readonly Route[];
 }
