@@ -172,7 +172,11 @@ export function recordSource(text: string): { readonly listener: Listener; finis
             else push({ kind: 'spelling', start, value: result, key: lastString[depth], written: spelling.written });
           }
         }
-      } else if (withAnchors && kind === null) {
+      } else if (kind === null && !withAnchors) {
+        // An empty value: its key's `:` is the last of its content.
+        if (start > lastContentEnd) lastContentEnd = start;
+      } else if (kind === null) {
+        if (start > lastContentEnd) lastContentEnd = start;
         const at = aliasAt(text, start, position);
         if (at >= 0) {
           lastContentEnd = position;
