@@ -52,6 +52,14 @@ describe('auth0-eventstream-fn I/O', () => {
     }
   });
 
+  it('refuses an input its heap could not hold once parsed, with the numbers and the way out, exit 1', () => {
+    const big = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: big}\n  data: {x: ${'x'.repeat(40 << 20)}}\n`;
+    const run = spawnSync(process.execPath, ['--max-old-space-size=128', cliPath], { input: big, encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: input is 40 MiB, more than this process can hold once parsed \(about 10× the input, and its heap is limited to \d+ MiB\); give it more with NODE_OPTIONS=--max-old-space-size=\d+, or run the function on parts of the package\n$/);
+    expect((parseYaml(run.stdout) as { items: unknown[] }).items).toStrictEqual([]);
+  });
+
   it('stops quietly when stdout closes during --help too', async () => {
     const child = spawn(process.execPath, [cliPath, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();

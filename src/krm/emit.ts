@@ -114,7 +114,11 @@ const written = new Map<string, string>();
 const MEMO_LENGTH = 64;
 const MEMO_SIZE = 50_000;
 
+/** Names, paths, URLs without blanks: plain whatever their context, unless they read as another type. */
+const SIMPLE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@=+,-]*$/;
+
 function scalar(text: string, level: number, isKey: boolean, other: ReadsAsOtherType): string {
+  if (!MAY_READ_AS_OTHER_TYPE.has(text.charCodeAt(0)) && text.charCodeAt(text.length - 1) !== 0x3a && SIMPLE_PLAIN.test(text)) return text;
   if (text.length > MEMO_LENGTH) return writeScalar(text, level, isKey, other);
   let result = written.get(text);
   if (result === undefined) {
@@ -141,8 +145,12 @@ function writeScalar(text: string, level: number, isKey: boolean, other: ReadsAs
   }
 }
 
+/** Printable ASCII and line feeds only: over several lines, such a value is always a literal block. */
+const PRINTABLE_ASCII_LINES = /^[\n\x20-\x7e]*$/;
+
 /** js-yaml's chooseScalarStyle for lineWidth -1, double quotes, block context. */
 function chooseStyle(text: string, singleLineOnly: boolean, mayBeOther: boolean, other: ReadsAsOtherType): number {
+  if (!singleLineOnly && text.length > MEMO_LENGTH && text.includes('\n') && PRINTABLE_ASCII_LINES.test(text)) return LITERAL;
   let plain = isPlainSafeFirst(codePointAt(text, 0)) && isPlainSafeLast(codePointAt(text, text.length - 1));
   let hasLineBreak = false;
   let previous = -1;
@@ -226,16 +234,7 @@ function dropEndingNewline(text: string): string {
 /** Every line but empty ones indented (js-yaml's indentString). */
 function indentLines(text: string, spaces: number): string {
   const pad = indentOf(spaces);
-  let result = '';
-  let from = 0;
-  while (from < text.length) {
-    const next = text.indexOf('\n', from);
-    const to = next === -1 ? text.length : next + 1;
-    if (to - from > 1 || (next === -1 && to > from)) result += pad;
-    result += text.slice(from, to);
-    from = to;
-  }
-  return result;
+  return (text.charCodeAt(0) === 0x0a ? '' : pad) + text.replace(/\n(?=[^\n])/g, `\n${pad}`);
 }
 
 function escape(text: string): string {
