@@ -38,7 +38,7 @@ const notes = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const spread = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 const log = (message) => process.stderr.write(`${message}\n`);
-const fmt = (value, unit) => `${value.toFixed(unit === 'ms' || unit === 'µs' ? 1 : 2)} ${unit}`;
+const fmt = (value, unit) => `${value.toFixed(unit === 'ms/call' ? 3 : unit === 'ms' || unit === 'M' ? 1 : 2)} ${unit}`;
 
 /**
  * Runs `args` with stdin from a file and stdout to a file (or /dev/null): wall and CPU time in ms, peak RSS in
@@ -292,6 +292,11 @@ async function crossplane() {
     return { rps: total / seconds, cpuPerCall: cpuMs / total, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)] };
   };
 
+  // Every server runs both kinds of calls first, so that no row measures a server still compiling its code.
+  for (const server of [fnServer, noopServer, echoServer]) {
+    await drive(server, 8, quick ? 500 : 2000, true);
+    await drive(server, 8, quick ? 500 : 2000, false);
+  }
   const compare = async (label, baseline, baseLabel, unique, target) => {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? (quick ? 200 : 600) : quick ? 1000 : 4000;
@@ -305,7 +310,7 @@ async function crossplane() {
       }
       const name = `5. ${label}, concurrency ${concurrency}`;
       row(`${name}: req/s vs ${baseLabel}`, fn.map((r) => r.rps), base.map((r) => r.rps), { target, unit: 'req/s', better: 'higher' });
-      row(`${name}: server CPU per call vs ${baseLabel}`, fn.map((r) => r.cpuPerCall), base.map((r) => r.cpuPerCall), { unit: 'ms' });
+      row(`${name}: server CPU per call vs ${baseLabel}`, fn.map((r) => r.cpuPerCall), base.map((r) => r.cpuPerCall), { unit: 'ms/call' });
       row(`${name}: p99 latency vs ${baseLabel}`, fn.map((r) => r.p99), base.map((r) => r.p99), {});
     }
   };
