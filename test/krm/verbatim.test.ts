@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runLegacyPlugin, runResourceList } from '../../src/krm/run.js';
 import { recordSource } from '../../src/krm/source-map.js';
-import { selfContained } from '../../src/krm/verbatim.js';
+import { listPieces } from '../../src/krm/item-text.js';
+import { ItemWriter, itemPieces, selfContained } from '../../src/krm/verbatim.js';
 import { parseYaml } from '../../src/krm/yaml.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -178,6 +179,20 @@ ${status}functionConfig:
           'not a string (a number, true, null) would not survive that; quote the key',
       ],
     });
+  });
+});
+
+describe('ItemWriter', () => {
+  it('freezes the items it will write as their old text, so that a change made to one in place fails instead of being lost', () => {
+    const text = 'items:\n- apiVersion: v1\n  kind: X\n  metadata:\n    name: a\n    annotations: {k: v}\n    labels: {l: v}\n';
+    const recorder = recordSource(text);
+    const { items } = parseYaml(text, 'input', recorder.listener) as { items: Array<{ metadata: Record<string, Record<string, string>> }> };
+    const source = recorder.finish();
+    new ItemWriter(source, itemPieces(source, items, listPieces(source, items, '')!));
+    const item = items[0]!;
+    expect(() => Object.assign(item.metadata['annotations']!, { 'config.kubernetes.io/local-config': 'true' })).toThrow(TypeError);
+    expect(() => Object.assign(item.metadata['labels']!, { x: 'y' })).toThrow(TypeError);
+    expect(() => Object.assign(item, { spec: {} })).toThrow(TypeError);
   });
 });
 
