@@ -7,7 +7,7 @@
  */
 import { canonicalNumber } from './emit.js';
 import { CORE_TAGS, SourceScalar, TaggedValue } from './yaml.js';
-import type { Listener, ParserState } from './yaml.js';
+import type { Listener } from './yaml.js';
 
 export interface Span {
   /** Where js-yaml opened the node: at its first character, or for a mapping value just after the `:`. */
@@ -299,4 +299,3 @@ function onlyIndexOf(list: readonly unknown[], value: unknown, bound: number): s
   return found >= 0 ? String(found) : undefined;
 }
 
-export type { ParserState };
