@@ -47,8 +47,12 @@ export interface SourceMap {
 /** Why something cannot be written again by serialization. */
 export type UnkeepableReason = 'non-string-key' | 'tagged-key' | 'collection-key' | 'merged-spelling';
 
-/** Depth (js-yaml's count, the document at 1) down to which mappings and lists get a span. */
-const SPAN_DEPTH = 4;
+/**
+ * Depth (js-yaml's count, the document at 1) down to which mappings and lists get a span: list items and the
+ * functionConfig of a block document. js-yaml reads a flow document (JSON) one level deeper: it first tries
+ * its root as the key of a block mapping, which opens a second node where the root opened.
+ */
+const SPAN_DEPTH = 3;
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
 interface Pending {
@@ -153,7 +157,7 @@ export function recordSource(text: string): { readonly listener: Listener; finis
         const bracket = text.charCodeAt(position - 1);
         if (bracket === 0x5d /* ] */ || bracket === 0x7d /* } */) lastContentEnd = position;
         const node = result as object;
-        if (depth <= SPAN_DEPTH) spans.set(node, { start, end: position, contentEnd: lastContentEnd });
+        if (depth <= SPAN_DEPTH || (depth === SPAN_DEPTH + 1 && openAt[2] === openAt[1])) spans.set(node, { start, end: position, contentEnd: lastContentEnd });
         if (tag !== null && tag !== '?' && !CORE_TAGS.has(tag)) {
           tags.set(node, tag);
           notable.push(start);
