@@ -82,7 +82,7 @@ export class ItemWriter {
       if (donor === undefined) continue;
       this.donorOf.set(item, donor);
       const why = donor === item ? 'it refers to an anchor defined outside it' : 'the function changes it';
-      problems.push(...this.matchDonor(item, donor, donor, '', why));
+      for (const problem of this.matchDonor(item, donor, donor, '', why)) problems.push(problem);
       const span = source.spans.get(donor);
       if (span !== undefined && anyWithin(source.unplaced, span.start, span.end)) {
         const at = source.unplaced.find((position) => position >= span.start && position < span.end)!;
@@ -145,12 +145,14 @@ export class ItemWriter {
     }
     if (Array.isArray(value) && Array.isArray(donor)) {
       for (let index = 0; index < Math.min(value.length, donor.length); index++) {
-        problems.push(...this.matchDonor(value[index], donor[index], item, joinPath(path, String(index), true), why));
+        for (const problem of this.matchDonor(value[index], donor[index], item, joinPath(path, String(index), true), why)) problems.push(problem);
       }
     } else if (!Array.isArray(value) && !Array.isArray(donor)) {
       for (const key of Object.keys(value)) {
         if (Object.prototype.hasOwnProperty.call(donor, key)) {
-          problems.push(...this.matchDonor((value as Record<string, unknown>)[key], (donor as Record<string, unknown>)[key], item, joinPath(path, key, false), why));
+          for (const problem of this.matchDonor((value as Record<string, unknown>)[key], (donor as Record<string, unknown>)[key], item, joinPath(path, key, false), why)) {
+            problems.push(problem);
+          }
         }
       }
     }

@@ -86,8 +86,8 @@ const YAML_1_1_NON_STRING = new RegExp(
       'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF',
       '~|null|Null|NULL',
       '[-+]?0b[0-1_]+',
-      '[-+]?0[0-7_]+',
-      '[-+]?(?:0|[1-9][0-9_]*)',
+      // Any run of digits and '_' (YAML 1.1 octal and decimal; go-yaml v2 reads `0_9` and `09` as numbers too).
+      '[-+]?[0-9][0-9_]*',
       '[-+]?0x[0-9a-fA-F_]+',
       '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?',
       '[-+]?(?:[0-9][0-9_]*)?\\.[0-9._]*(?:[eE][-+]?[0-9]+)?',

@@ -8,6 +8,7 @@ import { expandStream, readConfig } from '../../src/core/index.js';
 import { SourceScalar, TaggedValue, stringifyYaml, stringifyYamlWithJsYaml } from '../../src/krm/yaml.js';
 import { SEED } from '../hostile/arbitraries.js';
 import { eventbridgeSpec, expansionConfig, stream, webhookSpec } from '../support/krm.js';
+import { PARTNER_SOURCE } from '../support/xr.js';
 
 const decisive = fc.constantFrom(
   '', ' ', '\t', '\n', '\r', ':', '#', '-', '?', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '=', '<<', '~',
@@ -44,7 +45,7 @@ describe('stringifyYaml', () => {
     const config = readConfig(expansionConfig({ routes: [{ name: 'r', eventTypes: ['user.*'], targets: [{ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }] }] })).config;
     const streams = [
       stream('orders', { spec: { ...webhookSpec(), webhook_configuration: { webhook_endpoint: 'https://x.example/h', webhook_authorization: { method: 'bearer', token: 't0k' } } } }),
-      stream('events', { namespace: 'identity', spec: eventbridgeSpec(), status: { outputs: { id: 'est_1', aws_partner_event_source: 'aws.partner/auth0.com/acme-0000-1111/auth0.events' } } }),
+      stream('events', { namespace: 'identity', spec: eventbridgeSpec(), status: { outputs: { id: 'est_1', aws_partner_event_source: PARTNER_SOURCE } } }),
     ];
     for (const item of streams) {
       const resources = expandStream(item, config).resources.map((resource) => resource.object);

@@ -152,6 +152,8 @@ ${status}functionConfig:
     annotations:
       internal.config.kubernetes.io/path: orders.yaml
       note: !!binary aGVsbG8=
+      auth0.openmcf.org/written-defaults: spec.status
+      config.kubernetes.io/local-config: "true"
   spec:
     destination_type: webhook
     subscriptions:
