@@ -4,6 +4,7 @@
 //   krm.cjs                   the KRM command line (src/cli.ts) with the core: everything the KRM path runs
 //   krm.cjs.cache             V8's code cache for krm.cjs, from one run over the examples
 //   serve.mjs                 the Crossplane gRPC server (src/crossplane/serve.ts), loaded only by `serve`
+//   chunks/serve-*.mjs        what the server loads later: the tenant client and the auth0 SDK (delivery health)
 //   tenant.mjs                import, status, test, redeliver (src/tenant/main.ts) with the auth0 SDK, loaded only by them
 // The build fails when a package that must stay off the KRM path shows up in krm.cjs, or the auth0 SDK in
 // what serve.mjs loads at start-up.
@@ -40,7 +41,19 @@ await build({ ...common, format: 'cjs', entryPoints: ['src/bin.cts'], outfile: j
 const result = await build({ ...common, format: 'cjs', entryPoints: ['src/cli.ts'], outfile: join(outdir, 'krm.cjs'), metafile: true });
 // CommonJS dependencies bundled into ESM call require() for Node built-ins.
 const esmRequire = { js: "import { createRequire as __auth0EsFnCreateRequire } from 'node:module';\nconst require = __auth0EsFnCreateRequire(import.meta.url);" };
-const serve = await build({ ...common, format: 'esm', entryPoints: ['src/crossplane/serve.ts'], outfile: join(outdir, 'serve.mjs'), banner: esmRequire, metafile: true });
+// Split, so that what the server loads only when asked to (the tenant client and the auth0 SDK, for delivery
+// health) stays in chunks of its own.
+const serve = await build({
+  ...common,
+  format: 'esm',
+  entryPoints: { serve: 'src/crossplane/serve.ts' },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunks/serve-[hash]',
+  outExtension: { '.js': '.mjs' },
+  banner: esmRequire,
+  metafile: true,
+});
 await build({ ...common, format: 'esm', entryPoints: ['src/tenant/main.ts'], outfile: join(outdir, 'tenant.mjs'), banner: esmRequire });
 
 const entryFile = join(outdir, `${entryName}.cjs`);

@@ -4,15 +4,30 @@
  * to the gRPC server bundle.
  */
 import { fstatSync, readFileSync, readSync, writeSync } from 'node:fs';
+import type * as V8 from 'node:v8';
 import { configReference } from './krm/config-reference.js';
-import { runLegacyPlugin, runResourceList } from './krm/run.js';
-import type { RunOutput } from './krm/run.js';
+import { MAX_INPUT_BYTES, runLegacyPluginStreaming, runResourceListStreaming } from './krm/run.js';
+import type { StreamedRunOutput } from './krm/run.js';
+import { InputError } from './krm/yaml.js';
+
+/**
+ * This file is only ever run bundled as CommonJS (scripts/build.mjs), where `require` loads a module when it
+ * is first needed; node:v8 costs 2 ms of start-up otherwise.
+ */
+declare const require: (id: string) => unknown;
 
 /** Replaced with the package.json version by scripts/build.mjs. */
 declare const __AUTH0_EVENTSTREAM_FN_VERSION__: string;
 
 const NAME = 'auth0-eventstream-fn';
 const EXIT_USAGE = 2;
+/** What a shell reports for a process ended by SIGPIPE; Node.js ignores the signal, so it is set by hand. */
+const EXIT_STDOUT_CLOSED = 141;
+/** stdout is written in pieces of about this size, straight to the file descriptor. */
+const WRITE_CHUNK = 1 << 20;
+
+/** stdout was closed by its reader (`… | head`): nothing more can be written, and nothing is wrong with the input. */
+class StdoutClosed extends Error {}
 
 type Mode =
   | { readonly kind: 'resource-list' }
@@ -35,17 +50,17 @@ async function main(args: readonly string[]): Promise<number> {
   const mode = modeOf(args);
   switch (mode.kind) {
     case 'help':
-      process.stdout.write(`${usage()}\n\nFUNCTION CONFIG\n${configReference()}\n`);
+      writeAll(1, `${usage()}\n\nFUNCTION CONFIG\n${configReference()}\n`);
       return 0;
     case 'version':
-      process.stdout.write(`${version()}\n`);
+      writeAll(1, `${version()}\n`);
       return 0;
     case 'usage-error':
       process.stderr.write(`${NAME}: ${mode.message}\n\n${usage()}\n`);
       return EXIT_USAGE;
     case 'resource-list':
       if (stdinIsTerminal()) process.stderr.write(`${NAME}: reading a ResourceList from stdin (see --help)\n`);
-      return report(runResourceList(readStdin()));
+      return report(runResourceListStreaming(stdinReader()));
     case 'legacy-plugin': {
       const config = readPluginConfig(mode.configFile);
       if (config === undefined) {
@@ -55,15 +70,36 @@ async function main(args: readonly string[]): Promise<number> {
         );
         return 1;
       }
-      return report(runLegacyPlugin(config, readStdin()));
+      return report(runLegacyPluginStreaming(config, stdinReader()));
     }
   }
 }
 
-function report(output: RunOutput): number {
-  writeAll(1, output.stdout);
+/**
+ * Writes stdout in pieces of WRITE_CHUNK bytes, encoding each piece of output straight into one reused
+ * buffer (no joined string, no buffer per write), then the result lines. A closed stdout stops only stdout.
+ */
+function report(output: StreamedRunOutput): number {
+  let closed = false;
+  try {
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+    let used = 0;
+    for (const piece of output.stdout) {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (used + piece.length * 3 > WRITE_CHUNK) {
+        writeBytes(1, buffer.subarray(0, used));
+        used = 0;
+      }
+      if (piece.length * 3 > WRITE_CHUNK) writeAll(1, piece);
+      else used += buffer.write(piece, used);
+    }
+    writeBytes(1, buffer.subarray(0, used));
+  } catch (error) {
+    if (!(error instanceof StdoutClosed)) throw error;
+    closed = true;
+  }
   if (output.stderr.length > 0) writeAll(2, `${output.stderr.join('\n')}\n`);
-  return output.exitCode;
+  return closed ? EXIT_STDOUT_CLOSED : output.exitCode;
 }
 
 /** Whether anything reached stdout: an internal error must still leave kpt a ResourceList when nothing did. */
@@ -71,17 +107,23 @@ let wroteStdout = false;
 
 /**
  * Writes straight to the file descriptor: creating process.stdout costs start-up time, and this must finish
- * before the exit code is set. A non-blocking pipe (EAGAIN) is waited on, never skipped.
+ * before the exit code is set. A non-blocking pipe (EAGAIN) is waited on, never skipped. A closed stdout
+ * (EPIPE) ends the run: see StdoutClosed.
  */
 function writeAll(fd: number, text: string): void {
+  writeBytes(fd, Buffer.from(text, 'utf8'));
+}
+
+function writeBytes(fd: number, bytes: Uint8Array): void {
   if (fd === 1) wroteStdout = true;
-  const bytes = Buffer.from(text, 'utf8');
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let offset = 0; offset < bytes.length;) {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') throw new StdoutClosed();
+      if (code !== 'EAGAIN') throw error;
       Atomics.wait(pause, 0, 0, 2);
     }
   }
@@ -110,13 +152,53 @@ function readPluginConfig(path: string): string | undefined {
   }
 }
 
+/** Parsing takes about this many bytes of heap per byte of input (measured: 8 to 10 for kpt packages). */
+const HEAP_PER_INPUT_BYTE = 10;
+/** Below this, no input comes near any heap limit, and node:v8 (2 ms to load) is not asked. */
+const SMALL_INPUT = 32 << 20;
+
+/**
+ * Reads stdin now and hands the bytes over once (so that they can be let go of as soon as they are decoded).
+ * Input the heap could not hold once parsed is refused with a clear error rather than left to crash the
+ * process half-way; reading errors are reported the same way, as input errors.
+ */
+function stdinReader(): () => Uint8Array {
+  let bytes: Uint8Array | undefined;
+  let failure: unknown;
+  try {
+    bytes = readStdin();
+    if (bytes.length > SMALL_INPUT) {
+      const limit = (require('node:v8') as typeof V8).getHeapStatistics().heap_size_limit;
+      if (bytes.length * HEAP_PER_INPUT_BYTE > limit) {
+        throw new InputError(
+          `input is ${Math.round(bytes.length / 2 ** 20)} MiB, more than this process can hold once parsed ` +
+            `(about ${HEAP_PER_INPUT_BYTE}× the input, and its heap is limited to ${Math.round(limit / 2 ** 20)} MiB); ` +
+            `give it more with NODE_OPTIONS=--max-old-space-size=${Math.ceil((bytes.length * HEAP_PER_INPUT_BYTE * 1.2) / 2 ** 20)}, ` +
+            'or run the function on parts of the package',
+        );
+      }
+    }
+  } catch (error) {
+    failure = error;
+    bytes = undefined;
+  }
+  return () => {
+    if (bytes === undefined) throw failure;
+    const taken = bytes;
+    bytes = undefined;
+    return taken;
+  };
+}
+
 /**
  * All of stdin, read synchronously (no stream set-up on the start-up path). A non-blocking pipe answers EAGAIN
- * while the writer is behind: wait and read on, so nothing already read is ever dropped.
+ * while the writer is behind: wait and read on, so nothing already read is ever dropped. Input beyond what
+ * one run can hold is read to the end (so the writer is not cut off) but not kept, and refused.
  */
 function readStdin(): Uint8Array {
   const chunks: Buffer[] = [];
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(1 << 20);
     let read: number;
@@ -129,12 +211,24 @@ function readStdin(): Uint8Array {
         continue;
       }
       if (code === 'EOF') break;
-      throw error;
+      throw new InputError(unreadableStdin(code));
     }
     if (read === 0) break;
-    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (total <= MAX_INPUT_BYTES) chunks.push(chunk.subarray(0, read));
+  }
+  if (total > MAX_INPUT_BYTES) {
+    throw new InputError(
+      `input is ${Math.round(total / 2 ** 20)} MiB, more than the ${Math.floor(MAX_INPUT_BYTES / 2 ** 20)} MiB one run can read; ` +
+        'run the function on parts of the package (kpt fn eval --match-kind/--match-name, or several kustomizations)',
+    );
   }
   return Buffer.concat(chunks);
+}
+
+function unreadableStdin(code: string | undefined): string {
+  if (code === 'EISDIR') return `stdin is a directory; pipe a ResourceList into ${NAME} (kpt fn source DIR | ${NAME}), or let kpt run it`;
+  return `cannot read stdin (${code ?? 'unknown error'}); pipe a ResourceList into ${NAME}, or let kpt run it`;
 }
 
 function version(): string {
@@ -164,19 +258,25 @@ USAGE
   ${NAME} --help | --version
 
 EXIT STATUS
-  0 success (warnings and infos allowed), 1 an error result (the output is still printed), 2 bad usage.
+  0 success (warnings and infos allowed), 1 an error result (the output is still printed), 2 bad usage,
+  141 stdout was closed before all of the output was written (as \`… | head\`; nothing is printed about it).
   Results are in the ResourceList and also printed to stderr, one line each.`;
 }
 
 void main(process.argv.slice(2))
   .catch((error: unknown) => {
+    if (error instanceof StdoutClosed) return EXIT_STDOUT_CLOSED;
     const message = error instanceof Error ? error.message : String(error);
-    // Never leave kpt an empty stdout: it would delete the package (an empty ResourceList with an error does not).
-    if (!wroteStdout && modeOf(process.argv.slice(2)).kind === 'resource-list') {
-      writeAll(
-        1,
-        `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: ${JSON.stringify(`internal error: ${message}`)}\n    severity: error\n`,
-      );
+    try {
+      // Never leave kpt an empty stdout: it would delete the package (an empty ResourceList with an error does not).
+      if (!wroteStdout && modeOf(process.argv.slice(2)).kind === 'resource-list') {
+        writeAll(
+          1,
+          `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n  - message: ${JSON.stringify(`internal error: ${message}`)}\n    severity: error\n`,
+        );
+      }
+    } catch {
+      // stdout is gone too; stderr still says what happened.
     }
     writeAll(2, `error: internal error: ${message} (please report it)\n${error instanceof Error && error.stack ? `${error.stack}\n` : ''}`);
     return 1;

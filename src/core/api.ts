@@ -6,6 +6,9 @@ export type { ExpansionConfig, Route, RouteTarget } from './schema/index.js';
 
 /** Namespaced or cluster-scoped generated resources. */
 export type Scope = ExpansionConfig['scope'];
+
+/** Crossplane only: the settings of the DeliveryHealthy condition, defaults filled in. */
+export type DeliveryHealthSettings = NonNullable<ExpansionConfig['deliveryHealth']>;
 import type { DestinationType } from './destinations/index.js';
 import type { Finding, GeneratedResource, KubeObject, StreamOutputs } from './types.js';
 

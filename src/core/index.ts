@@ -11,7 +11,7 @@
  * - `resourceName(stream, suffix)` for any other name derived from a stream name (DNS-safe, hashed when cut).
  */
 export type { ConfigReading, StreamContext, StreamExpansion } from './api.js';
-export type { ExpansionConfig, Route, RouteTarget, Scope } from './api.js';
+export type { DeliveryHealthSettings, ExpansionConfig, Route, RouteTarget, Scope } from './api.js';
 export type { Finding, GeneratedResource, KubeObject, ObjectMeta, Severity, StreamOutputs } from './types.js';
 export { readConfig, isExpansionConfig, CONFIG_API_VERSION, CONFIG_KIND, CONFIG_MAP_KEYS } from './config.js';
 export { isStream, expandStream, STREAM_API_VERSION, STREAM_KIND, WRITTEN_DEFAULTS } from './expand/index.js';

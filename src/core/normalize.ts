@@ -4,7 +4,7 @@
  */
 import { report } from './findings.js';
 import { RULES } from './rules.js';
-import { camelToSnake, formatPath, snakeToCamel, type Path, type PathSegment } from './paths.js';
+import { camelToSnake, formatPath, snakeToCamel, type Path } from './paths.js';
 import { childSchema, resolve, type SchemaNode } from './schema/index.js';
 import type { Finding } from './types.js';
 
@@ -29,22 +29,19 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
   let camelKeys = 0;
   let snakeKeys = 0;
 
-  const walk = (value: unknown, node: SchemaNode | undefined, canonical: PathSegment[], user: PathSegment[]): unknown => {
-    userPaths.set(formatPath(canonical), formatPath(user));
+  // Paths are passed down formatted (as formatPath would write them), so that no node copies its path.
+  const walk = (value: unknown, node: SchemaNode | undefined, canonical: string, user: string): unknown => {
+    userPaths.set(canonical, user);
     if (Array.isArray(value)) {
       const items = node === undefined ? undefined : childSchema(node, 0, root);
-      return value.map((item, index) => walk(item, items, [...canonical, index], [...user, index]));
+      return value.map((item, index) => walk(item, items, `${canonical}[${index}]`, `${user}[${index}]`));
     }
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
     const spelledAs = new Map<string, string>();
     for (const [key, child] of Object.entries(value)) {
       if (unsafeKeys.has(key)) {
-        findings.push(
-          report(RULES['unsafe-key'], `${formatPath([...user, key]) || key} is not a valid field name; remove it.`, {
-            path: formatPath([...user, key]),
-          }),
-        );
+        findings.push(report(RULES['unsafe-key'], `${appendKey(user, key) || key} is not a valid field name; remove it.`, { path: appendKey(user, key) }));
         continue;
       }
       const target = canonicalKey(key, node);
@@ -53,21 +50,26 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
       const earlier = spelledAs.get(target);
       if (earlier !== undefined) {
         findings.push(
-          report(RULES['mixed-spelling'], `${formatPath([...user, earlier])} and ${formatPath([...user, key])} are the same field spelled two ways; keep one of them.`, {
-            path: formatPath([...user, key]),
+          report(RULES['mixed-spelling'], `${appendKey(user, earlier)} and ${appendKey(user, key)} are the same field spelled two ways; keep one of them.`, {
+            path: appendKey(user, key),
           }),
         );
         continue;
       }
       spelledAs.set(target, key);
       const childNode = node === undefined ? undefined : childSchema(node, target, root);
-      out[target] = walk(child, childNode, [...canonical, target], [...user, key]);
+      out[target] = walk(child, childNode, appendKey(canonical, target), appendKey(user, key));
     }
     return out;
   };
 
-  const value = walk(input, resolve(root, root), [], []);
+  const value = walk(input, resolve(root, root), '', '');
   return { value, userPaths, spelling: camelKeys > snakeKeys ? 'camel' : 'snake', findings };
+}
+
+/** `formatPath([...path, key])` for a path already formatted. */
+function appendKey(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
 }
 
 /**

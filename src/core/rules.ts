@@ -28,10 +28,17 @@ const SPECS = {
   'invalid-input': {
     severity: 'error',
     scope: 'input',
-    summary: 'The input is not UTF-8, not YAML, nests too deep, expands too many aliases, is not a ResourceList, or the pipeline step input is invalid.',
+    summary:
+      'The input is not UTF-8, not YAML, nests too deep, expands too many aliases, is larger than the heap can hold once parsed, is not a ResourceList, or the pipeline step input is invalid.',
   },
   'invalid-item': { severity: 'error', scope: 'input', summary: 'An item is not a Kubernetes object with `apiVersion`, `kind` and `metadata.name`.' },
   'internal-error': { severity: 'error', scope: 'input', summary: 'A bug: nothing was changed; the message asks for a report.' },
+  'unkeepable-value': {
+    severity: 'error',
+    scope: 'input',
+    summary:
+      'An item the function must rewrite (it changes it, or it refers to an anchor outside it) holds what only its own text keeps — a key that is not a string or has a tag, a value merged in with `<<` and spelled like `0o17`: the message names the field and how to write it.',
+  },
 
   // Shapes, enums and formats, from the JSON Schemas.
   'missing-field': { severity: 'error', scope: 'schema', summary: 'A required field is missing; the message says what it is for.' },

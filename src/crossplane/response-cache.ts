@@ -20,6 +20,12 @@ export interface CacheLimits {
   readonly maxBytes: number;
 }
 
+export interface CacheOptions {
+  /** Until when a response may be answered again (ms since the epoch); undefined: for as long as it is kept. */
+  readonly expiresAt?: (response: RunFunctionResponse) => number | undefined;
+  readonly now?: () => number;
+}
+
 /** What the debug log says about a response, known also for one answered from its bytes. */
 export interface ResponseSummary {
   readonly desiredResources: number;
@@ -38,6 +44,7 @@ interface Encoding {
 interface Entry {
   readonly bytes: Buffer;
   readonly answer: RunFunctionResponse;
+  readonly expiresAt?: number;
 }
 
 /** Carried by a request that was answered from the cache while it was being read (see `decoder`). */
@@ -50,12 +57,17 @@ const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 export class ResponseCache {
   readonly #entries: LruMap<string, Entry>;
   readonly #enabled: boolean;
+  readonly #expiresAt: ((response: RunFunctionResponse) => number | undefined) | undefined;
+  readonly #now: () => number;
 
   constructor(
     limits: CacheLimits,
     private readonly encode: (response: RunFunctionResponse) => Buffer,
+    options: CacheOptions = {},
   ) {
     this.#enabled = limits.maxEntries > 0 && limits.maxBytes > 0;
+    this.#expiresAt = options.expiresAt;
+    this.#now = options.now ?? Date.now;
     this.#entries = new LruMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (entry) => entry.bytes.length });
   }
 
@@ -68,6 +80,8 @@ export class ResponseCache {
       if (cached !== undefined) return cached;
       const response = await handler(request);
       if (tag === '' || response.results.some((result) => result.reason === reasonOf('internal-error'))) return response;
+      const expiresAt = this.#expiresAt?.(response);
+      if (expiresAt !== undefined && expiresAt <= this.#now()) return response;
       const encoding: Encoding = {
         bytes: this.encode(response),
         desiredResources: Object.keys(response.desired?.resources ?? {}).length,
@@ -77,7 +91,7 @@ export class ResponseCache {
       encodings.set(response, encoding);
       const answer: RunFunctionResponse = { meta: { tag, ttl: undefined }, desired: undefined, results: [], conditions: [], requirements: undefined };
       encodings.set(answer, { ...encoding, cached: true });
-      this.#entries.set(tag, { bytes: encoding.bytes, answer });
+      this.#entries.set(tag, { bytes: encoding.bytes, answer, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       return response;
     };
   }
@@ -108,7 +122,12 @@ export class ResponseCache {
 
   /** The response object standing for cached bytes: the serializer writes the bytes, nothing is decoded. */
   #answer(tag: string): RunFunctionResponse | undefined {
-    return tag === '' ? undefined : this.#entries.get(tag)?.answer;
+    const entry = tag === '' ? undefined : this.#entries.get(tag);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.#now()) {
+      this.#entries.delete(tag);
+      return undefined;
+    }
+    return entry?.answer;
   }
 }
 

@@ -4,6 +4,8 @@ import { CredentialsError, serverCredentials } from './credentials.js';
 import { parseServeFlags, SERVE_USAGE } from './flags.js';
 import { jsonLogger } from './logger.js';
 import { runFunction } from './compose.js';
+import { responseExpiry, withDeliveryHealth } from './delivery-health.js';
+import { DeliveryHealthMonitor } from './delivery-health-monitor.js';
 import { ResponseCache } from './response-cache.js';
 import { startFunctionServer } from './server.js';
 
@@ -34,8 +36,10 @@ export async function serveMain(args: string[]): Promise<void> {
     server = await startFunctionServer({
       address: options.address,
       credentials,
-      handler: (request) => runFunction(request, { logger }),
-      cache: new ResponseCache({ maxEntries: options.cacheSize, maxBytes: options.cacheMaxBytes }, FunctionRunnerServiceService.runFunction.responseSerialize),
+      handler: withDeliveryHealth((request) => runFunction(request, { logger }), new DeliveryHealthMonitor({ logger })),
+      cache: new ResponseCache({ maxEntries: options.cacheSize, maxBytes: options.cacheMaxBytes }, FunctionRunnerServiceService.runFunction.responseSerialize, {
+        expiresAt: responseExpiry,
+      }),
       logger,
       maxRecvMessageBytes: Math.floor(options.maxRecvMessageSizeMiB * 1024 * 1024),
     });
@@ -52,4 +56,6 @@ export async function serveMain(args: string[]): Promise<void> {
   logger.info('shutting down: finishing in-flight calls', { signal, graceSeconds: options.shutdownGraceSeconds });
   await server.shutdown(options.shutdownGraceSeconds * 1000);
   logger.info('stopped');
+  // Requests to Auth0 that failed leave the SDK's timers behind, which would keep the process up for a while.
+  process.exit();
 }

@@ -3,7 +3,7 @@ import type { KubeObject } from '../core/index.js';
 import { isRecord } from '../core/index.js';
 import { adapterResult, sortResults } from './results.js';
 import type { KrmResult } from './results.js';
-import type { VerbatimTexts } from './verbatim.js';
+import { ItemWriter } from './verbatim.js';
 import { stringifyYaml } from './yaml.js';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -55,31 +55,37 @@ export function validateItems(items: readonly unknown[], label: string): KrmResu
   return results;
 }
 
-/** The output envelope, keys in the order kpt writes them; `results` only when there are some. */
-export function resourceListOutput(items: readonly unknown[], results: readonly KrmResult[], functionConfig?: { readonly value: unknown }): Record<string, unknown> {
-  return {
-    apiVersion: RESOURCE_LIST_API_VERSION,
-    kind: 'ResourceList',
-    items,
-    ...(functionConfig !== undefined && { functionConfig: functionConfig.value }),
-    ...(results.length > 0 && { results: sortResults(results) }),
-  };
+/**
+ * The output as YAML text, in pieces of any size, so that a large output is never one string. Items are a
+ * block list (`items:\n- ...`, as kpt writes it), each written by `writer`: input items the function left
+ * alone as their own text, the others serialized. `writer.plan` must have been called.
+ */
+export function* resourceListChunks(
+  items: readonly unknown[],
+  results: readonly KrmResult[],
+  functionConfig: { readonly value: unknown } | undefined,
+  writer: ItemWriter,
+): Generator<string> {
+  const directives = writer.directives;
+  yield `${directives === '' ? '' : `${directives}---\n`}apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`;
+  if (items.length === 0) {
+    yield 'items: []\n';
+  } else {
+    yield 'items:\n';
+    for (const item of items) yield writer.entry(item);
+  }
+  if (functionConfig !== undefined) yield writer.functionConfig(functionConfig.value);
+  if (results.length > 0) yield stringifyYaml({ results: sortResults(results) });
 }
 
-/**
- * The output as YAML text. Items are written as a compact block sequence (`items:\n- ...`, as kpt writes it);
- * an item found in `verbatim` is written as its source text, every other one is serialized.
- */
+/** The whole output as one string (for small outputs and tests). */
 export function writeResourceList(
   items: readonly unknown[],
   results: readonly KrmResult[],
   functionConfig?: { readonly value: unknown },
-  verbatim: VerbatimTexts = new Map(),
+  writer: ItemWriter = new ItemWriter(undefined, new Map()),
 ): string {
-  const { items: _written, ...envelope } = resourceListOutput(items, results, functionConfig);
-  const { apiVersion, kind, ...rest } = envelope;
-  const itemsText = items.length === 0 ? 'items: []\n' : `items:\n${items.map((item) => verbatim.get(item) ?? stringifyYaml([item])).join('')}`;
-  return `${stringifyYaml({ apiVersion, kind })}${itemsText}${Object.keys(rest).length > 0 ? stringifyYaml(rest) : ''}`;
+  return [...resourceListChunks(items, results, functionConfig, writer)].join('');
 }
 
 function describeEnvelopeProblem(input: unknown): string | undefined {

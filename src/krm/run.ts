@@ -1,17 +1,23 @@
 /**
- * The two KRM entry modes as pure functions from input bytes to what to print and the exit code:
+ * The two KRM entry modes as functions from input bytes to what to print and the exit code:
  * - `runResourceList`: a ResourceList on stdin (kpt, kustomize KRM functions);
  * - `runLegacyPlugin`: kustomize's legacy exec plugin (config file argument, multi-document YAML on stdin).
+ * The `…Streaming` forms give stdout as pieces, produced while they are written, so that no output is ever
+ * held whole; the plain forms join them (tests, small inputs).
  */
 import type { KubeObject } from '../core/index.js';
 import { isRecord } from '../core/index.js';
+import { documentPiece, directivesBefore, listPieces, valuePiece } from './item-text.js';
+import type { Piece } from './item-text.js';
 import { processResourceList } from './process.js';
-import { readResourceList, validateItems, writeResourceList } from './resource-list.js';
+import { readResourceList, resourceListChunks, validateItems } from './resource-list.js';
 import { adapterResult, formatResult, hasErrors, sortResults } from './results.js';
 import type { KrmResult } from './results.js';
-import { verbatimTexts } from './verbatim.js';
-import type { VerbatimTexts } from './verbatim.js';
-import { InputError, decodeUtf8, parseYaml, parseYamlDocuments, stringifyYamlDocuments } from './yaml.js';
+import { recordSource } from './source-map.js';
+import type { SourceMap } from './source-map.js';
+import { ItemWriter, itemPieces, selfContained } from './verbatim.js';
+import type { Unkeepable } from './verbatim.js';
+import { InputError, decodeUtf8, parseYaml, parseYamlDocuments } from './yaml.js';
 
 export interface RunOutput {
   readonly stdout: string;
@@ -21,31 +27,53 @@ export interface RunOutput {
   readonly exitCode: 0 | 1;
 }
 
+export interface StreamedRunOutput extends Omit<RunOutput, 'stdout'> {
+  /** stdout in pieces, each produced when asked for. */
+  readonly stdout: Iterable<string>;
+}
+
+/**
+ * The largest input read: V8 cannot hold a longer string (2^29 - 24 UTF-16 units), and UTF-8 never takes
+ * fewer bytes than UTF-16 units.
+ */
+export const MAX_INPUT_BYTES = 2 ** 29 - 24;
+
 /**
  * Reads a ResourceList and writes one back, always: on unusable input with `items: []` and an error result
  * (kpt writes nothing when the exit code is not 0), on an internal error with the input items unchanged.
  */
 export function runResourceList(stdin: Uint8Array): RunOutput {
-  let text: string;
-  let input: unknown;
+  return joined(runResourceListStreaming(() => stdin));
+}
+
+/** `runResourceList` with stdin read by `read` (so that its bytes can be let go once decoded) and stdout in pieces. */
+export function runResourceListStreaming(read: () => Uint8Array): StreamedRunOutput {
+  let parsed: { readonly value: unknown; readonly source: SourceMap };
   try {
-    text = decodeUtf8(stdin);
-    input = parseYaml(text);
+    parsed = parseInput(read, (text, listener) => parseYaml(text, 'input', listener));
   } catch (error) {
-    return resourceListReply([], [inputErrorResult(error)], undefined, internalDetails(error));
+    return resourceListReply([], [inputErrorResult(error)], undefined, plainWriter(), internalDetails(error));
   }
-  const reading = readResourceList(input);
+  const { value, source } = parsed;
+  const writer = resourceListWriter(source, value);
+  const reading = readResourceList(value);
   if (!reading.ok) {
-    return resourceListReply(reading.items, reading.results, functionConfigOf(reading));
+    writer.plan(reading.items, reading.items);
+    return resourceListReply(reading.items, reading.results, functionConfigOf(reading), writer);
   }
   const { list } = reading;
   const received = functionConfigOf(list);
   try {
     const outcome = processResourceList(list);
-    // Only items that come out as the very objects that went in are written as their source text.
-    return resourceListReply(outcome.items, outcome.results, received, [], verbatimTexts(text, list.items));
+    const problems = writer.plan(list.items, outcome.items);
+    if (problems.length > 0) {
+      writer.plan(list.items, list.items);
+      return resourceListReply(list.items, [...outcome.results, ...problems.map(unkeepableResult)], received, writer);
+    }
+    return resourceListReply(outcome.items, outcome.results, received, writer);
   } catch (error) {
-    return resourceListReply(list.items, [internalErrorResult(error)], received, internalDetails(error));
+    writer.plan(list.items, list.items);
+    return resourceListReply(list.items, [internalErrorResult(error)], received, writer, internalDetails(error));
   }
 }
 
@@ -56,46 +84,134 @@ export function runResourceList(stdin: Uint8Array): RunOutput {
  * the results. kustomize ignores results, so they also go to stderr.
  */
 export function runLegacyPlugin(configText: string, stdin: Uint8Array): RunOutput {
+  return joined(runLegacyPluginStreaming(configText, () => stdin));
+}
+
+export function runLegacyPluginStreaming(configText: string, read: () => Uint8Array): StreamedRunOutput {
   let functionConfig: unknown;
-  let items: unknown[];
   try {
     functionConfig = parseYaml(configText, 'plugin config');
   } catch (error) {
-    return legacyReply([], [inputErrorResult(error)], internalDetails(error));
+    return legacyReply([], [inputErrorResult(error)], plainWriter(), internalDetails(error));
   }
+  let parsed: { readonly value: unknown[]; readonly source: SourceMap };
   try {
-    items = parseYamlDocuments(decodeUtf8(stdin)).flatMap(unwrapList);
+    parsed = parseInput(read, (text, listener) => parseYamlDocuments(text, 'input', listener, true));
   } catch (error) {
-    return legacyReply([], [inputErrorResult(error)], internalDetails(error));
+    return legacyReply([], [inputErrorResult(error)], plainWriter(), internalDetails(error));
   }
+  const { items, writer } = legacyItems(parsed.source, parsed.value);
   const problems = validateItems(items, 'documents');
-  if (problems.length > 0) return legacyReply(items, problems);
+  if (problems.length > 0) {
+    writer.plan(items, items);
+    return legacyReply(items, problems, writer);
+  }
   const list = { items: items as KubeObject[], functionConfig };
   try {
     const outcome = processResourceList(list);
-    return legacyReply(outcome.items, outcome.results);
+    const unkeepable = writer.plan(items, outcome.items);
+    if (unkeepable.length > 0) {
+      writer.plan(items, items);
+      return legacyReply(items, [...outcome.results, ...unkeepable.map(unkeepableResult)], writer);
+    }
+    return legacyReply(outcome.items, outcome.results, writer);
   } catch (error) {
-    return legacyReply(items, [internalErrorResult(error)], internalDetails(error));
+    writer.plan(items, items);
+    return legacyReply(items, [internalErrorResult(error)], writer, internalDetails(error));
   }
+}
+
+/** Reads, checks the size, decodes and parses with a source map; the bytes are not kept. */
+function parseInput<T>(read: () => Uint8Array, parse: (text: string, listener: ReturnType<typeof recordSource>['listener']) => T): { value: T; source: SourceMap } {
+  const text = withFinalLineBreak(decodeInput(read));
+  const recorder = recordSource(text);
+  const value = parse(text, recorder.listener);
+  return { value, source: recorder.finish() };
+}
+
+function decodeInput(read: () => Uint8Array): string {
+  const bytes = read();
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new InputError(
+      `input is ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than the ${Math.floor(MAX_INPUT_BYTES / 2 ** 20)} MiB one run can read; ` +
+        'run the function on parts of the package (kpt fn eval --match-kind/--match-name, or several kustomizations)',
+    );
+  }
+  return decodeUtf8(bytes);
+}
+
+/** js-yaml appends a line break to text that lacks one; appending it first keeps positions in step. */
+function withFinalLineBreak(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return text === '' || last === 0x0a || last === 0x0d ? text : `${text}\n`;
+}
+
+/** A writer for the items and functionConfig of the ResourceList `value` read with `source`. */
+function resourceListWriter(source: SourceMap, value: unknown): ItemWriter {
+  if (!isRecord(value)) return new ItemWriter(source, new Map());
+  const items = value['items'];
+  const directives = directivesBefore(source, 0);
+  const pieces = Array.isArray(items) ? listPieces(source, items, directives) : undefined;
+  const config = value['functionConfig'];
+  const configPiece = valuePiece(source, config);
+  return new ItemWriter(
+    source,
+    pieces === undefined ? new Map() : itemPieces(source, items as unknown[], pieces),
+    configPiece !== undefined && selfContained(source, configPiece.from, configPiece.to) ? { value: config, piece: configPiece } : undefined,
+  );
+}
+
+/** The resources among the documents (a List or ResourceList stands for its items) and a writer for them. */
+function legacyItems(source: SourceMap, documents: readonly unknown[]): { items: unknown[]; writer: ItemWriter } {
+  const items: unknown[] = [];
+  const pieces: Array<Piece | undefined> = [];
+  documents.forEach((document, index) => {
+    if (document === null || document === undefined) return;
+    const listed = listedItems(document);
+    if (listed === undefined) {
+      items.push(document);
+      pieces.push(documentPiece(source, index));
+      return;
+    }
+    const listPieceTexts = listPieces(source, listed, directivesBefore(source, index));
+    listed.forEach((item, position) => {
+      items.push(item);
+      pieces.push(listPieceTexts?.[position]);
+    });
+  });
+  return { items, writer: new ItemWriter(source, itemPieces(source, items, pieces)) };
+}
+
+function plainWriter(): ItemWriter {
+  return new ItemWriter(undefined, new Map());
 }
 
 function resourceListReply(
   items: readonly unknown[],
   results: readonly KrmResult[],
   functionConfig: { readonly value: unknown } | undefined,
+  writer: ItemWriter,
   details: readonly string[] = [],
-  verbatim?: VerbatimTexts,
-): RunOutput {
-  return {
-    stdout: writeResourceList(items, results, functionConfig, verbatim),
-    ...diagnostics(results, details),
-  };
+): StreamedRunOutput {
+  return { stdout: resourceListChunks(items, results, functionConfig, writer), ...diagnostics(results, details) };
 }
 
 /** Resources as multi-document YAML; on an error a ResourceList with the results, which kustomize also reads. */
-function legacyReply(items: readonly unknown[], results: readonly KrmResult[], details: readonly string[] = []): RunOutput {
-  const stdout = hasErrors(results) ? writeResourceList(items, results, undefined) : stringifyYamlDocuments(items);
+function legacyReply(items: readonly unknown[], results: readonly KrmResult[], writer: ItemWriter, details: readonly string[] = []): StreamedRunOutput {
+  const stdout = hasErrors(results) ? resourceListChunks(items, results, undefined, writer) : documentChunks(items, writer);
   return { stdout, ...diagnostics(results, details) };
+}
+
+function* documentChunks(items: readonly unknown[], writer: ItemWriter): Generator<string> {
+  let first = true;
+  for (const item of items) {
+    yield writer.document(item, first);
+    first = false;
+  }
+}
+
+function joined(output: StreamedRunOutput): RunOutput {
+  return { stdout: [...output.stdout].join(''), stderr: output.stderr, exitCode: output.exitCode };
 }
 
 function diagnostics(results: readonly KrmResult[], details: readonly string[]): Omit<RunOutput, 'stdout'> {
@@ -105,16 +221,21 @@ function diagnostics(results: readonly KrmResult[], details: readonly string[]):
   };
 }
 
-/** A ResourceList or v1 List among the documents stands for its items. */
-function unwrapList(document: unknown): unknown[] {
-  if (!isRecord(document) || !Array.isArray(document['items'])) return [document];
+/** The items of a ResourceList or v1 List document; undefined for any other document. */
+function listedItems(document: unknown): unknown[] | undefined {
+  if (!isRecord(document) || !Array.isArray(document['items'])) return undefined;
   const { apiVersion, kind } = document;
   const isList = (kind === 'ResourceList' && typeof apiVersion === 'string' && apiVersion.startsWith('config.kubernetes.io/')) || (kind === 'List' && apiVersion === 'v1');
-  return isList ? document['items'] : [document];
+  return isList ? document['items'] : undefined;
 }
 
 function functionConfigOf(source: { readonly functionConfig?: unknown }): { readonly value: unknown } | undefined {
   return 'functionConfig' in source ? { value: source.functionConfig } : undefined;
+}
+
+function unkeepableResult(problem: Unkeepable): KrmResult {
+  const result = adapterResult('unkeepable-value', 'error', problem.message, problem.item);
+  return problem.path === undefined ? result : { ...result, field: { path: problem.path } };
 }
 
 function inputErrorResult(error: unknown): KrmResult {

@@ -1,11 +1,14 @@
 /**
  * YAML in and out for the KRM adapter, on js-yaml (5× faster than `yaml`, and the YAML path is the product's speed).
  *
- * Reading follows kyaml: YAML 1.2 core scalars plus YAML 1.1 `<<` merge keys; JSON is read as YAML.
+ * Reading follows kyaml: YAML 1.2 core scalars plus YAML 1.1 `<<` merge keys; JSON is read as YAML. Any other
+ * tag (`!!binary`, `!!timestamp`, `!!set`, `!custom`) is read as its untagged content, so that items carrying
+ * one pass through; the source map (source-map.ts) remembers the tag for when such an item must be rewritten.
  * Writing double-quotes every string a YAML 1.1 reader (go-yaml v2, older kustomize) would take for
  * something else, so `yes`, `on`, `2024-01-01` or `1_000` stay strings wherever the output goes next.
  */
 import yaml from 'js-yaml';
+import { emitYaml } from './emit.js';
 
 /** A problem with the input text itself; its message is meant for the user as is. */
 export class InputError extends Error {
@@ -27,12 +30,49 @@ const mergeKey = new yaml.Type('tag:yaml.org,2002:merge', {
   resolve: (data: unknown) => data === '<<' || data === null,
 });
 
-/** js-yaml 4.3 reads `maxDepth` and `maxTotalMergeKeys`; @types/js-yaml does not declare them yet. */
-const LOAD_OPTIONS: yaml.LoadOptions & { readonly maxDepth: number; readonly maxTotalMergeKeys: number } = {
-  schema: yaml.CORE_SCHEMA.extend({ implicit: [mergeKey] }),
+/** Tags whose meaning survives rewriting the value without its tag: the core schema's own. */
+export const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map', 'merge'].map((name) => `tag:yaml.org,2002:${name}`));
+
+/**
+ * Any tag the core schema does not know: the node is read as its untagged content (a string, list or
+ * mapping). The empty prefix makes each of these match every tag js-yaml looks up among "multi" types.
+ */
+const anyTag = (['scalar', 'sequence', 'mapping'] as const).map(
+  (kind) =>
+    new yaml.Type('', {
+      kind,
+      multi: true,
+      construct: (data: unknown) => data ?? (kind === 'scalar' ? '' : kind === 'sequence' ? [] : {}),
+    }),
+);
+
+const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKey], explicit: anyTag });
+
+/** js-yaml 4.3 reads `maxDepth`, `maxTotalMergeKeys` and `listener`; @types/js-yaml does not declare them all. */
+type LoadOptions = Omit<yaml.LoadOptions, 'listener'> & {
+  readonly maxDepth: number;
+  readonly maxTotalMergeKeys: number;
+  readonly listener?: Listener;
+};
+
+const LOAD_OPTIONS: LoadOptions = {
+  schema: LOAD_SCHEMA,
   maxDepth: MAX_DEPTH,
   maxTotalMergeKeys: MAX_TOTAL_MERGE_KEYS,
 };
+
+/** What js-yaml's loader shows a listener at the opening and closing of every node. */
+export interface ParserState {
+  readonly input: string;
+  readonly position: number;
+  readonly depth: number;
+  readonly kind: 'scalar' | 'sequence' | 'mapping' | null;
+  readonly result: unknown;
+  readonly tag: string | null;
+  readonly anchor: string | null;
+}
+
+export type Listener = (event: 'open' | 'close', state: ParserState) => void;
 
 /**
  * Plain scalars YAML 1.1 (yaml.org/type, 2005) and go-yaml v2 resolve to something other than a string and
@@ -44,8 +84,7 @@ const YAML_1_1_NON_STRING = new RegExp(
       'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF',
       '~|null|Null|NULL',
       '[-+]?0b[0-1_]+',
-      '[-+]?0[0-7_]+',
-      // Digits with underscores after any leading digit: go-yaml v2 drops the underscores and reads `0_9` as 9.
+      // Any run of digits and '_' (YAML 1.1 octal and decimal; go-yaml v2 reads `0_9` and `09` as numbers too).
       '[-+]?[0-9][0-9_]*',
       '[-+]?0x[0-9a-fA-F_]+',
       '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?',
@@ -69,7 +108,41 @@ const yaml11Ambiguous = new yaml.Type('tag:auth0.openmcf.org,2025:yaml-1.1-non-s
   resolve: (data: unknown) => typeof data === 'string' && YAML_1_1_NON_STRING.test(data),
 });
 
-const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Ambiguous] });
+/** A scalar written back exactly as its source spelled it (`0o17`, `1.10`, `12345678901234567890`). */
+export class SourceScalar {
+  constructor(readonly text: string) {}
+}
+
+/** A value written back with the tag it was read with (`!!binary …`, `!custom {…}`). */
+export class TaggedValue {
+  constructor(
+    readonly tag: string,
+    readonly value: unknown,
+  ) {}
+}
+
+const sourceScalar = new yaml.Type('tag:auth0.openmcf.org,2025:source-scalar', {
+  kind: 'scalar',
+  // Only ever written, never read: no plain scalar is taken for one (which would make every string quoted).
+  resolve: () => false,
+  instanceOf: SourceScalar,
+  represent: (scalar: object) => (scalar as SourceScalar).text,
+});
+
+const taggedValue = new yaml.Type('tag:auth0.openmcf.org,2025:tagged', {
+  kind: 'scalar',
+  resolve: () => false,
+  multi: true,
+  instanceOf: TaggedValue,
+  representName: (tagged: object) => (tagged as TaggedValue).tag,
+  represent: (tagged: object) => (tagged as TaggedValue).value as string,
+});
+
+const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Ambiguous, sourceScalar], explicit: [taggedValue] });
+
+/** The dump schema's implicit types, as js-yaml tests a plain scalar against them before writing it unquoted. */
+const DUMP_IMPLICIT = (DUMP_SCHEMA as unknown as { readonly compiledImplicit: ReadonlyArray<{ resolve(data: string): boolean }> }).compiledImplicit;
+const readsAsOtherType = (text: string): boolean => DUMP_IMPLICIT.some((type) => type.resolve(text));
 
 const DUMP_OPTIONS: yaml.DumpOptions = {
   schema: DUMP_SCHEMA,
@@ -95,33 +168,55 @@ export function decodeUtf8(bytes: Uint8Array, subject = 'input'): string {
 }
 
 /** Parses one YAML (or JSON) document into plain data. An empty document gives `undefined`. */
-export function parseYaml(text: string, subject = 'input'): unknown {
+export function parseYaml(text: string, subject = 'input', listener?: Listener): unknown {
   let value: unknown;
   try {
-    value = yaml.load(text, LOAD_OPTIONS);
+    value = yaml.load(text, loadOptions(listener));
   } catch (error) {
     throw asInputError(error, subject);
   }
-  assertBoundedExpansion(value, subject);
+  // Without an anchor there is no alias, and nothing to expand.
+  if (text.includes('&')) assertBoundedExpansion(value, subject);
   return value;
 }
 
-/** Parses a multi-document YAML stream; empty documents (`---` alone, comments only) are skipped. */
-export function parseYamlDocuments(text: string, subject = 'input'): unknown[] {
+/**
+ * Parses a multi-document YAML stream. Empty documents (`---` alone, comments only) are skipped unless
+ * `keepEmpty`, which keeps them as `null` so that documents stay numbered as in the text.
+ */
+export function parseYamlDocuments(text: string, subject = 'input', listener?: Listener, keepEmpty = false): unknown[] {
   const documents: unknown[] = [];
   try {
-    yaml.loadAll(text, (document) => documents.push(document), LOAD_OPTIONS);
+    yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listener));
   } catch (error) {
     throw asInputError(error, subject);
   }
-  const present = documents.filter((document) => document !== null && document !== undefined);
-  for (const document of present) assertBoundedExpansion(document, subject);
+  const present = keepEmpty ? documents : documents.filter((document) => document !== null && document !== undefined);
+  if (text.includes('&')) for (const document of present) assertBoundedExpansion(document, subject);
   return present;
+}
+
+function loadOptions(listener: Listener | undefined): yaml.LoadOptions {
+  // @types/js-yaml leaves out the depth, tag and anchor that js-yaml's loader shows a listener (ParserState).
+  return (listener === undefined ? LOAD_OPTIONS : { ...LOAD_OPTIONS, listener }) as unknown as yaml.LoadOptions;
 }
 
 /** Block-style YAML, double quotes, no anchors, no line folding; YAML 1.1-ambiguous strings quoted. */
 export function stringifyYaml(value: unknown): string {
+  return emitYaml(value, readsAsOtherType) ?? yaml.dump(value, DUMP_OPTIONS);
+}
+
+/** js-yaml's own writer, which `stringifyYaml` gives the same output as (for tests). */
+export function stringifyYamlWithJsYaml(value: unknown): string {
   return yaml.dump(value, DUMP_OPTIONS);
+}
+
+/**
+ * Like `stringifyYaml`, with `replace` called for every key and value (`this` is the mapping or list that
+ * holds it) so that a value may be swapped for a `SourceScalar` or `TaggedValue`.
+ */
+export function stringifyYamlWith(value: unknown, replace: (this: unknown, key: string, value: unknown) => unknown): string {
+  return yaml.dump(value, { ...DUMP_OPTIONS, replacer: replace });
 }
 
 /** A multi-document YAML stream (`---` between documents); empty for no documents. */
@@ -132,19 +227,37 @@ export function stringifyYamlDocuments(values: readonly unknown[]): string {
 function asInputError(error: unknown, subject: string): Error {
   if (error instanceof yaml.YAMLException) {
     const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : '';
-    return new InputError(`${subject} is not valid YAML: ${withoutNames(error.reason)}${where}`);
+    return new InputError(`${subject} is not valid YAML: ${describeSyntaxError(error.reason)}${where}`);
   }
   return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
- * A js-yaml reason without the alias or tag name it quotes (`unidentified alias "…"`, `unknown tag !<…>`; the
- * YAML standard tags stay named): a secret written as `token: *abc…` or `token: !abc…` is such a name. The line
- * and column still say where.
+ * js-yaml quotes input in a few of its messages (an alias name, a tag, a tag handle): text that may be a
+ * secret, such as a token that happens to start with `*` or `!`. Those say what is wrong without it; every
+ * other message is one of js-yaml's fixed sentences, passed on only if it holds no quote and no tag.
  */
-function withoutNames(reason: string): string {
-  return reason.replace(/"[^"\n]*"/g, '"…"').replace(/!<(?!tag:yaml\.org,2002:)[^>\n]*>/g, '!<…>');
+function describeSyntaxError(reason: string): string {
+  for (const [prefix, description] of SYNTAX_ERRORS_QUOTING_INPUT) {
+    if (reason.startsWith(prefix)) return description;
+  }
+  return /["'!<>]|: \S/.test(reason) ? 'the text is not well-formed YAML here' : reason;
 }
+
+const SYNTAX_ERRORS_QUOTING_INPUT: ReadonlyArray<readonly [string, string]> = [
+  ["expected the node content, but found ','", "expected the node content, but found ','"],
+  ['unidentified alias', 'unidentified alias: an alias (*name) that no anchor (&name) defined before it; quote a value that starts with *'],
+  ['unknown tag', 'unknown tag: quote a value that starts with !'],
+  ['cannot resolve a node with', 'a value that does not match its explicit tag (such as !!int on text that is not an integer)'],
+  ['unacceptable node kind for', 'an explicit tag on the wrong kind of node (such as !!map on a list)'],
+  ['undeclared tag handle', 'undeclared tag handle: a tag of the form !name!suffix whose !name! no %TAG directive declares; quote a value that starts with !'],
+  ['there is a previously declared suffix', 'a %TAG directive declares the same handle twice'],
+  ['tag name cannot contain such characters', 'malformed tag: quote a value that starts with !'],
+  ['tag name is malformed', 'malformed tag: quote a value that starts with !'],
+  ['tag prefix is malformed', 'malformed %TAG prefix'],
+  ['merge keys exceeded maxTotalMergeKeys', `more than ${MAX_TOTAL_MERGE_KEYS} keys copied by merge keys (<<)`],
+  ['nesting exceeded maxDepth', `nesting exceeded maxDepth (${MAX_DEPTH})`],
+];
 
 /**
  * js-yaml returns an alias as a shared reference, so a "billion laughs" document loads in microseconds and

@@ -180,6 +180,7 @@ async function call<T>(scopes: readonly string[], run: () => Promise<T>): Promis
         `${known.message}: grant the application the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(' and ')} ` +
           '(Applications > APIs > Auth0 Management API > Machine to Machine Applications).',
         known.status,
+        known,
       );
     }
     if (known !== undefined) throw known;

@@ -25,16 +25,29 @@ export type TenantErrorKind =
   /** Any other status, or a body that is not what the Management API documents. */
   | 'api';
 
+/** The exchange an error is about, for callers that word their own message (the Crossplane condition). */
+export interface TenantErrorContext {
+  /** `GET /api/v2/event-streams/est_…`, `POST /oauth/token`. */
+  readonly endpoint?: string;
+  /** What Auth0 or the network said, without advice: `403 insufficient_scope: …`, `ECONNREFUSED`. */
+  readonly detail?: string;
+}
+
 export class TenantError extends Error {
   override readonly name = 'TenantError';
+  readonly endpoint?: string;
+  readonly detail?: string;
 
   constructor(
     readonly kind: TenantErrorKind,
     message: string,
     /** The HTTP status, when the error is an answer from Auth0. */
     readonly status?: number,
+    context: TenantErrorContext = {},
   ) {
     super(message);
+    if (context.endpoint !== undefined) this.endpoint = context.endpoint;
+    if (context.detail !== undefined) this.detail = context.detail;
   }
 }
 

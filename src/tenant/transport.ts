@@ -56,7 +56,10 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
       try {
         await sleep(milliseconds, callerSignal);
       } catch {
-        throw new TenantError('timeout', `Auth0 at ${url.host}: ${endpoint} ran out of time while waiting to retry (${why}); try again later.`);
+        throw new TenantError('timeout', `Auth0 at ${url.host}: ${endpoint} ran out of time while waiting to retry (${why}); try again later.`, undefined, {
+          endpoint,
+          detail: `ran out of time while waiting to retry (${why})`,
+        });
       }
     };
     for (let attempt = 0; ; attempt++) {
@@ -145,7 +148,7 @@ async function httpError(response: Response, host: string, endpoint: string, ret
     kind = 'api';
     message = `Auth0 at ${host} answered ${endpoint} with ${said}${retry !== undefined ? ` after ${retry.retries} retries` : ''}`;
   }
-  return new TenantError(kind, message, status);
+  return new TenantError(kind, message, status, { endpoint, detail: said });
 }
 
 async function errorDetail(response: Response): Promise<string> {
@@ -171,7 +174,13 @@ async function errorDetail(response: Response): Promise<string> {
 
 function networkFailure(error: unknown, host: string, endpoint: string, aborted: boolean): { error: TenantError; retryable: boolean } {
   if (aborted) {
-    return { error: new TenantError('timeout', `Auth0 at ${host} did not answer ${endpoint} in time; check the network, or try again.`), retryable: false };
+    return {
+      error: new TenantError('timeout', `Auth0 at ${host} did not answer ${endpoint} in time; check the network, or try again.`, undefined, {
+        endpoint,
+        detail: 'no answer in time',
+      }),
+      retryable: false,
+    };
   }
   const code = errorCode(error);
   if (code !== undefined && CERTIFICATE_CODES.test(code)) {
@@ -179,13 +188,18 @@ function networkFailure(error: unknown, host: string, endpoint: string, aborted:
       error: new TenantError(
         'certificate',
         `cannot verify the TLS certificate of ${host} (${code}): if a proxy or a private CA signs it, put that CA's PEM file in NODE_EXTRA_CA_CERTS.`,
+        undefined,
+        { endpoint, detail: code },
       ),
       retryable: false,
     };
   }
   const what = code ?? innermostMessage(error);
   return {
-    error: new TenantError('unreachable', `cannot reach Auth0 at ${host} for ${endpoint} (${what}); check AUTH0_DOMAIN (or --domain) and the network.`),
+    error: new TenantError('unreachable', `cannot reach Auth0 at ${host} for ${endpoint} (${what}); check AUTH0_DOMAIN (or --domain) and the network.`, undefined, {
+      endpoint,
+      detail: what,
+    }),
     retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
   };
 }

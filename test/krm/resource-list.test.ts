@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readResourceList, resourceListOutput, validateItems } from '../../src/krm/resource-list.js';
+import { readResourceList, resourceListChunks, validateItems, writeResourceList } from '../../src/krm/resource-list.js';
 import { adapterResult } from '../../src/krm/results.js';
+import { ItemWriter } from '../../src/krm/verbatim.js';
+import { parseYaml } from '../../src/krm/yaml.js';
 import { KPT_EMPTY_FUNCTION_CONFIG, configMap, kptAnnotations, resourceList, stream } from '../support/krm.js';
 
 const HINT =
@@ -93,10 +95,10 @@ describe('validateItems', () => {
   });
 });
 
-describe('resourceListOutput', () => {
+describe('writeResourceList', () => {
   it('writes apiVersion, kind, items, the functionConfig as received, then sorted results', () => {
     const results = [adapterResult('target-policy-statement', 'info', 'b'), adapterResult('invalid-input', 'error', 'a')];
-    expect(resourceListOutput([stream('orders')], results, { value: KPT_EMPTY_FUNCTION_CONFIG })).toStrictEqual({
+    expect(parseYaml(writeResourceList([stream('orders')], results, { value: KPT_EMPTY_FUNCTION_CONFIG }))).toStrictEqual({
       apiVersion: 'config.kubernetes.io/v1',
       kind: 'ResourceList',
       items: [stream('orders')],
@@ -106,6 +108,12 @@ describe('resourceListOutput', () => {
   });
 
   it('leaves out functionConfig when none was received and results when there are none', () => {
-    expect(resourceListOutput([], [])).toStrictEqual({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [] });
+    expect(writeResourceList([], [])).toBe('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+  });
+
+  it('produces the output in pieces, one per item, never as one string', () => {
+    const items = [stream('a'), stream('b'), configMap('c', { x: '1' })];
+    const pieces = [...resourceListChunks(items, [], undefined, new ItemWriter(undefined, new Map()))];
+    expect({ count: pieces.length, whole: pieces.join('') }).toStrictEqual({ count: 5, whole: writeResourceList(items, []) });
   });
 });

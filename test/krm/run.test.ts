@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expandStream, readConfig } from '../../src/core/index.js';
 import type { KubeObject } from '../../src/core/index.js';
 import { runLegacyPlugin, runResourceList } from '../../src/krm/run.js';
-import { stringifyYaml } from '../../src/krm/yaml.js';
+import { parseYaml, stringifyYaml } from '../../src/krm/yaml.js';
 import { annotate, configMap, expansionConfig, parsed, resourceList, runLegacyOn, stream, webhookSpec } from '../support/krm.js';
 
 const LOCAL = { 'config.kubernetes.io/local-config': 'true' };
@@ -87,14 +87,15 @@ describe('runResourceList', () => {
     });
   });
 
-  it('accepts JSON input and answers in YAML', () => {
+  it('accepts JSON input, answers in YAML, and writes the items it leaves alone as they were written', () => {
     const list = resourceList([configMap('c', { a: 'on' })]);
     const run = runResourceList(text(JSON.stringify(list)));
     expect(run).toStrictEqual({
-      stdout: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n  data:\n    a: "on"\n',
+      stdout: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"on"}}\n',
       stderr: [],
       exitCode: 0,
     });
+    expect(parseYaml(run.stdout)).toStrictEqual(list);
   });
 });
 

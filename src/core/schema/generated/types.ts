@@ -129,6 +129,17 @@ export type ExpansionConfig = {
   readonly markLocalConfig: boolean;
   /** Crossplane only: name of the pipeline step credentials (a Secret) holding the webhook secret under the key token, password or header_value. */
   readonly webhookCredentials?: string;
+  /** Crossplane only: read the stream's status and recent failed deliveries from the Auth0 Management API (never writing) and report them in the XR's DeliveryHealthy condition. Off when omitted. */
+  readonly deliveryHealth?: {
+    /** Name of the pipeline step credentials (a Secret with the keys domain, client_id and client_secret of a machine-to-machine application granted read:event_streams and read:event_deliveries). */
+    readonly credentials: string;
+    /** How long one reading holds: Auth0 is asked at most once per interval per stream (30 to 86400). */
+    readonly intervalSeconds: number;
+    /** How far back failed deliveries count (60 s to 30 days). */
+    readonly windowSeconds: number;
+    /** Failed deliveries in the window that still count as healthy (0 to 1000). */
+    readonly maxFailures: number;
+  };
   /** Named EventBridge rules, each with targets, created on the partner event bus of every selected eventbridge stream. */
   readonly routes: readonly Route[];
 };
