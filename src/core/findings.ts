@@ -63,33 +63,3 @@ export function quote(value: unknown): string {
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
 }
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
-}
-
-/** The closest candidate, if it is within `tolerance` edits (by default: close enough to be a typo). */
-export function closest(value: string, candidates: readonly string[], tolerance = Math.max(2, Math.floor(value.length / 3))): string | undefined {
-  if (value.length > 200) return undefined;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= tolerance ? best : undefined;
-}

@@ -1,5 +1,6 @@
 /** Turns ajv's errors into findings that name the user's field, say what is expected and how to fix it. */
-import { closest, quote, report } from './findings.js';
+import { quote, report } from './findings.js';
+import { closest, suggestionBudget, type SuggestionBudget } from './suggest.js';
 import { RULES } from './rules.js';
 import { userPath, type Normalized } from './normalize.js';
 import { pointerToPath, snakeToCamel, type PathSegment } from './paths.js';
@@ -18,11 +19,12 @@ export function schemaFindings(errors: readonly SchemaError[], normalized: Norma
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   // A list with too many items gets that one error, not one more per item: the input may hold millions.
   const tooLong = errors.filter((e) => e.keyword === 'maxItems').map((e) => `${e.instancePath}/`);
+  const budget = suggestionBudget();
   for (const schemaError of errors) {
     if (schemaError.keyword !== 'type' && wrongType.has(schemaError.instancePath)) continue;
     if (tooLong.some((list) => schemaError.instancePath.startsWith(list))) continue;
     const path = pointerToPath(schemaError.instancePath);
-    const finding = describe(schemaError, path, normalized, root, prefix);
+    const finding = describe(schemaError, path, normalized, root, prefix, budget);
     if (finding === undefined) continue;
     const key = `${finding.path}|${finding.message}`;
     if (seen.has(key)) continue;
@@ -32,7 +34,14 @@ export function schemaFindings(errors: readonly SchemaError[], normalized: Norma
   return findings;
 }
 
-function describe(schemaError: SchemaError, path: PathSegment[], normalized: Normalized, root: SchemaNode, prefix: readonly PathSegment[]): Finding | undefined {
+function describe(
+  schemaError: SchemaError,
+  path: PathSegment[],
+  normalized: Normalized,
+  root: SchemaNode,
+  prefix: readonly PathSegment[],
+  budget: SuggestionBudget,
+): Finding | undefined {
   const node = schemaAt(root, path);
   const at = (segments: PathSegment[]): string => {
     const own = userPath(normalized, segments);
@@ -57,7 +66,7 @@ function describe(schemaError: SchemaError, path: PathSegment[], normalized: Nor
       const extra = String(params['additionalProperty']);
       const known = Object.keys(node?.properties ?? {});
       const style = normalized.spelling === 'camel' ? known.map(snakeToCamel) : known;
-      const suggestion = closest(extra, [...style, ...known]);
+      const suggestion = closest(extra, [...style, ...known], undefined, budget);
       const field = at([...path, extra]);
       const fix = suggestion ? `did you mean ${suggestion}?` : `known fields: ${style.join(', ')}.`;
       return report(RULES['unknown-field'], `${field} is not a known field; ${fix}`, {
@@ -74,7 +83,7 @@ function describe(schemaError: SchemaError, path: PathSegment[], normalized: Nor
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
-      const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+      const suggestion = typeof value === 'string' ? closest(value, allowed, undefined, budget) : undefined;
       const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ... (${allowed.length} in all)` : allowed.join(', ');
       return report(
         RULES['invalid-value'],
