@@ -1,9 +1,11 @@
 /**
  * Building and ordering findings. Every finding is made here, and every user value in one passes through the
  * redaction on the way in: values quoted into messages (`quote`), URLs anywhere in a message, and the
- * currentValue and proposedValue. So no rule, present or future, can show a credential.
+ * currentValue and proposedValue, as the field at the finding's path allows them to be shown (a secret, or
+ * what stands where a reference to a Secret belongs, not at all). A message that quotes such a value gets it
+ * hidden too. So no rule, present or future, can show a credential.
  */
-import { redactText, redactUrlsIn, redactValue } from './redaction.js';
+import { redactAt, redactText, redactUrlsIn, redactValue } from './redaction.js';
 import { allowsSeverity, type Rule } from './rules.js';
 import type { Finding, Severity } from './types.js';
 
@@ -13,16 +15,23 @@ import type { Finding, Severity } from './types.js';
  */
 export function report(rule: Rule, message: string, { path, currentValue, proposedValue, severity = rule.severity }: FindingDetails = {}): Finding {
   if (!allowsSeverity(rule, severity)) throw new Error(`rule ${rule.id} has no ${severity} findings (src/core/rules.ts)`);
-  const current = currentValue === undefined ? undefined : redactValue(currentValue);
-  const proposed = proposedValue === undefined ? undefined : redactValue(proposedValue);
+  const current = currentValue === undefined ? undefined : redactAt(path, currentValue);
+  const proposed = proposedValue === undefined ? undefined : redactAt(path, proposedValue);
   return {
     id: rule.id,
     severity,
-    message: redactUrlsIn(message),
+    message: redactUrlsIn(withoutQuoted(withoutQuoted(message, path, currentValue, current), path, proposedValue, proposed)),
     ...(path !== undefined && { path }),
     ...(current !== undefined && { currentValue: current }),
     ...(proposed !== undefined && { proposedValue: proposed }),
   };
+}
+
+/** `message` with `value`, where the field at `path` shows less of it, quoted as it may be shown. */
+function withoutQuoted(message: string, path: string | undefined, value: unknown, shown: unknown): string {
+  if (value === undefined || path === undefined || shown === redactValue(value)) return message;
+  const quoted = quote(value);
+  return message.split(quoted).join(quote(shown ?? '...'));
 }
 
 export interface FindingDetails {

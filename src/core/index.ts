@@ -31,7 +31,7 @@ export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode }
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
 export { asRecord, isRecord } from './records.js';
 export { dnsLabel, generatedFileStem, isWindowsDeviceName, resourceName, shortHash } from './names.js';
-export { compareSeverity, compareText, errorsOf, hasErrors } from './findings.js';
+export { compareSeverity, compareText, errorsOf, hasErrors, quote, report } from './findings.js';
 export { closest, suggestionBudget } from './suggest.js';
 export { RULES, allRules, allowsSeverity, isRuleId, reasonOf, type Rule, type RuleId, type RuleScope } from './rules.js';
 export { fromLiteral } from './expand/terraform-module.js';

@@ -1,5 +1,6 @@
 /** Turns ajv's errors into findings that name the user's field, say what is expected and how to fix it. */
 import { quote, report } from './findings.js';
+import { isHiddenAt } from './redaction.js';
 import { closest, suggestionBudget, type SuggestionBudget } from './suggest.js';
 import { RULES } from './rules.js';
 import { userPath, type Normalized } from './normalize.js';
@@ -50,7 +51,8 @@ function describe(
   const where = at(path);
   const label = where === '' ? 'the object' : where;
   const hint = node?.['x-hint'] ? ` ${node['x-hint']}` : '';
-  const secret = node?.writeOnly === true;
+  // A secret, or what stands where a reference to a Secret belongs, is described without its value.
+  const secret = isHiddenAt(where);
   const value = secret ? undefined : valueAt(normalized.value, path);
   const current = value === undefined ? {} : { currentValue: value };
   const params = schemaError.params;

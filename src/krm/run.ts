@@ -234,8 +234,7 @@ function functionConfigOf(source: { readonly functionConfig?: unknown }): { read
 }
 
 function unkeepableResult(problem: Unkeepable): KrmResult {
-  const result = adapterResult('unkeepable-value', 'error', problem.message, problem.item);
-  return problem.path === undefined ? result : { ...result, field: { path: problem.path } };
+  return adapterResult('unkeepable-value', 'error', problem.message, problem.item, problem.path === undefined ? undefined : { path: problem.path });
 }
 
 function inputErrorResult(error: unknown): KrmResult {
