@@ -33,5 +33,6 @@ export { asRecord, isRecord } from './records.js';
 export { dnsLabel, generatedFileStem, isWindowsDeviceName, resourceName, shortHash } from './names.js';
 export { compareSeverity, compareText, errorsOf, hasErrors, quote, report } from './findings.js';
 export { closest, suggestionBudget } from './suggest.js';
+export { redactAt, redactText, redactUrlsIn } from './redaction.js';
 export { RULES, allRules, allowsSeverity, isRuleId, reasonOf, type Rule, type RuleId, type RuleScope } from './rules.js';
 export { fromLiteral } from './expand/terraform-module.js';
