@@ -63,14 +63,14 @@ async function main(args: readonly string[]): Promise<number> {
       return report(runResourceListStreaming(stdinReader()));
     case 'legacy-plugin': {
       const config = readPluginConfig(mode.configFile);
-      if (config === undefined) {
+      if ('unreadable' in config) {
         process.stderr.write(
-          `error: cannot read the plugin config file ${mode.configFile} and KUSTOMIZE_PLUGIN_CONFIG_STRING is not set; ` +
+          `error: cannot read the plugin config file ${mode.configFile} (${config.unreadable}) and KUSTOMIZE_PLUGIN_CONFIG_STRING is not set; ` +
             `run ${NAME} as a kustomize exec plugin, or without arguments with a ResourceList on stdin\n`,
         );
         return 1;
       }
-      return report(runLegacyPluginStreaming(config, stdinReader()));
+      return report(runLegacyPluginStreaming(config.text, stdinReader()));
     }
   }
 }
@@ -143,12 +143,18 @@ function stdinIsTerminal(): boolean {
   return process.stdin.isTTY === true;
 }
 
-/** The file kustomize names first; its copy in the environment when the file is gone. */
-function readPluginConfig(path: string): string | undefined {
+/**
+ * The file kustomize names first (its bytes, which the plugin mode decodes as strictly as stdin); its copy in
+ * the environment when the file cannot be read.
+ */
+function readPluginConfig(path: string): { readonly text: string | Uint8Array } | { readonly unreadable: string } {
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return process.env['KUSTOMIZE_PLUGIN_CONFIG_STRING'];
+    return { text: readFileSync(path) };
+  } catch (error) {
+    const fromEnvironment = process.env['KUSTOMIZE_PLUGIN_CONFIG_STRING'];
+    if (fromEnvironment !== undefined) return { text: fromEnvironment };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { unreadable: code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'it does not exist' : (code ?? 'unreadable') };
   }
 }
 

@@ -138,9 +138,18 @@ describe('auth0-eventstream-fn CONFIG_FILE (kustomize legacy exec plugin)', () =
       status: 1,
       stdout: '',
       stderr:
-        `error: cannot read the plugin config file ${missing} and KUSTOMIZE_PLUGIN_CONFIG_STRING is not set; ` +
+        `error: cannot read the plugin config file ${missing} (it does not exist) and KUSTOMIZE_PLUGIN_CONFIG_STRING is not set; ` +
         'run auth0-eventstream-fn as a kustomize exec plugin, or without arguments with a ResourceList on stdin\n',
     });
+    expect(cli([dir], stdin).stderr).toMatch(new RegExp(`^error: cannot read the plugin config file ${dir} \\(it is a directory\\)`));
+  });
+
+  it('refuses a config file that is not UTF-8, naming the byte, as it refuses such input (no value is changed silently)', () => {
+    const file = join(dir, 'latin1.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from(stringifyYaml(config)), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const run = cli([file], stdin);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: plugin config is not valid UTF-8: byte 0xe9 at line \d+/);
   });
 });
 

@@ -11,6 +11,7 @@ const UCS2LENGTH =
 export function validatorsModule(streamSchema, configSchema, banner) {
   const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, code: { source: true, esm: true, optimize: true } });
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-redact', schemaType: 'string' });
   ajv.addSchema(streamSchema, 'stream');
   ajv.addSchema(configSchema, 'config');
   const code = standaloneCode(ajv, { validateStream: 'stream', validateConfig: 'config' }).replaceAll('require("ajv/dist/runtime/ucs2length").default', UCS2LENGTH);

@@ -4,7 +4,7 @@
  * the observed Workspace reports the stream, Terraform has it in its state and the import block is dropped;
  * where no one observes the Workspace (kpt, kustomize) it stays, and Terraform ignores it after the import.
  */
-import { report } from './findings.js';
+import { quote, report } from './findings.js';
 import { isRecord } from './records.js';
 import { RULES } from './rules.js';
 import type { Finding, StreamOutputs } from './types.js';
@@ -37,8 +37,8 @@ export function readAdoption(metadata: Readonly<Record<string, unknown>>, output
     findings.push(
       report(
         RULES['adopt-stream-id-mismatch'],
-        `${path} names Auth0 stream ${id}, but this resource's stream is ${outputs.id} (status.outputs.id, or the Workspace outputs). ` +
-          `A Workspace manages one stream: set the annotation to ${outputs.id} or remove it; to take over ${id}, give it an Auth0EventStream of its own.`,
+        `${path} names Auth0 stream ${id}, but this resource's stream is ${quote(outputs.id)} (status.outputs.id, or the Workspace outputs). ` +
+          `A Workspace manages one stream: set the annotation to ${quote(outputs.id)} or remove it; to take over ${id}, give it an Auth0EventStream of its own.`,
         { path, currentValue: id, proposedValue: outputs.id },
       ),
     );

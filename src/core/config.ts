@@ -8,7 +8,8 @@
 import type { ConfigReading } from './api.js';
 import type { ExpansionConfig, Route } from './schema/index.js';
 import { STREAM_PARTS, routeParts, type EventBridgePart } from './destinations/index.js';
-import { closest, hasErrors, quote, report, sortFindings } from './findings.js';
+import { hasErrors, quote, report, sortFindings } from './findings.js';
+import { closest, suggestionBudget } from './suggest.js';
 import { RULES } from './rules.js';
 import { normalize } from './normalize.js';
 import { formatPath, snakeToCamel } from './paths.js';
@@ -94,10 +95,11 @@ const acceptedKinds = `Use a ConfigMap with data keys (${Object.keys(configMapKe
  */
 function unknownTopLevelFields(raw: Record<string, unknown>, known: readonly string[], settingsField: string, settings: readonly string[]): Finding[] {
   const findings: Finding[] = [];
+  const budget = suggestionBudget();
   for (const key of Object.keys(raw)) {
     if (known.includes(key)) continue;
     const setting = settings.includes(key) ? key : settings.find((candidate) => candidate === snakeToCamel(key));
-    const suggestion = setting !== undefined ? `${settingsField}.${setting}` : closest(key, known);
+    const suggestion = setting !== undefined ? `${settingsField}.${setting}` : closest(key, known, undefined, budget);
     const fix =
       setting !== undefined
         ? `did you mean ${suggestion}? Settings go under ${settingsField}.`
@@ -118,13 +120,14 @@ function fromConfigMap(data: unknown): ConfigReading {
   const findings: Finding[] = [];
   /** The key as the user wrote it, by the key it stands for (`event_types` → `eventTypes`). */
   const spelledAs = new Map<string, string>();
+  const budget = suggestionBudget();
   for (const [written, value] of Object.entries(data)) {
     const path = `data.${written}`;
     const key = Object.hasOwn(configMapKeys, written) ? written : snakeToCamel(written);
     const apply = Object.hasOwn(configMapKeys, key) ? configMapKeys[key] : undefined;
     if (apply === undefined) {
       const routes = written === 'routes' ? ' Routes need the typed ExpansionConfig.' : '';
-      const suggestion = closest(written, CONFIG_MAP_KEYS);
+      const suggestion = closest(written, CONFIG_MAP_KEYS, undefined, budget);
       const hint = suggestion !== undefined ? ` Did you mean ${suggestion}?` : '';
       findings.push(
         report(RULES['unknown-field'], `${path} is not a known setting.${routes}${hint} Known keys: ${CONFIG_MAP_KEYS.join(', ')}.`, {
@@ -198,13 +201,14 @@ function salvage(candidate: Record<string, unknown>, prefix: string): ExpansionC
 
 function resolveRoutes(routes: readonly Route[], prefix: string, findings: Finding[]): Route[] {
   const names = new Set<string>();
+  const budget = suggestionBudget();
   return routes.map((route, index) => {
     const path = formatPath([prefix, 'routes', index]);
     if (names.has(route.name)) {
       findings.push(report(RULES['duplicate-route'], `${path}.name ${quote(route.name)} is used by another route; route names must be unique.`, { path: `${path}.name` }));
     }
     names.add(route.name);
-    const resolved = resolveEventTypes(route.eventTypes, (i) => `${path}.eventTypes[${i}]`, 'strict');
+    const resolved = resolveEventTypes(route.eventTypes, (i) => `${path}.eventTypes[${i}]`, 'strict', budget);
     for (const finding of resolved.findings) findings.push(finding);
     return { ...route, eventTypes: resolved.types };
   });

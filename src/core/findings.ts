@@ -1,9 +1,11 @@
 /**
  * Building and ordering findings. Every finding is made here, and every user value in one passes through the
  * redaction on the way in: values quoted into messages (`quote`), URLs anywhere in a message, and the
- * currentValue and proposedValue. So no rule, present or future, can show a credential.
+ * currentValue and proposedValue, as the field at the finding's path allows them to be shown (a secret, or
+ * what stands where a reference to a Secret belongs, not at all). A message that quotes such a value gets it
+ * hidden too. So no rule, present or future, can show a credential.
  */
-import { redactText, redactUrlsIn, redactValue } from './redaction.js';
+import { redactAt, redactText, redactUrlsIn, redactValue } from './redaction.js';
 import { allowsSeverity, type Rule } from './rules.js';
 import type { Finding, Severity } from './types.js';
 
@@ -13,16 +15,23 @@ import type { Finding, Severity } from './types.js';
  */
 export function report(rule: Rule, message: string, { path, currentValue, proposedValue, severity = rule.severity }: FindingDetails = {}): Finding {
   if (!allowsSeverity(rule, severity)) throw new Error(`rule ${rule.id} has no ${severity} findings (src/core/rules.ts)`);
-  const current = currentValue === undefined ? undefined : redactValue(currentValue);
-  const proposed = proposedValue === undefined ? undefined : redactValue(proposedValue);
+  const current = currentValue === undefined ? undefined : redactAt(path, currentValue);
+  const proposed = proposedValue === undefined ? undefined : redactAt(path, proposedValue);
   return {
     id: rule.id,
     severity,
-    message: redactUrlsIn(message),
+    message: redactUrlsIn(withoutQuoted(withoutQuoted(message, path, currentValue, current), path, proposedValue, proposed)),
     ...(path !== undefined && { path }),
     ...(current !== undefined && { currentValue: current }),
     ...(proposed !== undefined && { proposedValue: proposed }),
   };
+}
+
+/** `message` with `value`, where the field at `path` shows less of it, quoted as it may be shown. */
+function withoutQuoted(message: string, path: string | undefined, value: unknown, shown: unknown): string {
+  if (value === undefined || path === undefined || shown === redactValue(value)) return message;
+  const quoted = quote(value);
+  return message.split(quoted).join(quote(shown ?? '...'));
 }
 
 export interface FindingDetails {
@@ -62,34 +71,4 @@ export function quote(value: unknown): string {
   const text = typeof value === 'string' ? redactText(value) : value === undefined ? 'undefined' : (JSON.stringify(redactValue(value) ?? '...') ?? typeof value);
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
-}
-
-/** The closest candidate, if it is within `tolerance` edits (by default: close enough to be a typo). */
-export function closest(value: string, candidates: readonly string[], tolerance = Math.max(2, Math.floor(value.length / 3))): string | undefined {
-  if (value.length > 200) return undefined;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= tolerance ? best : undefined;
 }

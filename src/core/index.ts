@@ -30,7 +30,9 @@ export { generatedFor, streamKey, streamKeyOf, MANAGED_BY, LABELS } from './owne
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
 export { asRecord, isRecord } from './records.js';
-export { resourceName, shortHash, generatedFileStem } from './names.js';
-export { closest, compareSeverity, compareText, errorsOf, hasErrors } from './findings.js';
+export { dnsLabel, generatedFileStem, isWindowsDeviceName, resourceName, shortHash } from './names.js';
+export { compareSeverity, compareText, errorsOf, hasErrors, quote, report } from './findings.js';
+export { closest, suggestionBudget } from './suggest.js';
+export { redactAt, redactText, redactUrlsIn } from './redaction.js';
 export { RULES, allRules, allowsSeverity, isRuleId, reasonOf, type Rule, type RuleId, type RuleScope } from './rules.js';
 export { fromLiteral } from './expand/terraform-module.js';

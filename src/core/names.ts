@@ -18,47 +18,84 @@ export function resourceName(stream: string, suffix: string): string {
   if (full.length <= MAX && full === raw) return full;
   const hash = shortHash(`${stream}\0${suffix}`);
   const room = MAX - suffix.length - hash.length - 2;
-  const head = dnsLabel(stream).slice(0, Math.max(room, 1)).replace(/-+$/, '');
+  const head = trimEnd(dnsLabel(stream).slice(0, Math.max(room, 1)), isDash);
   // A stream name of symbols only (`***`, ` `) leaves no head; a DNS label cannot start with '-'.
-  return [head, hash, dnsLabel(suffix)]
-    .filter((part) => part !== '')
-    .join('-')
-    .slice(0, MAX)
-    .replace(/-+$/, '');
+  const parts = [head, hash, dnsLabel(suffix)].filter((part) => part !== '');
+  return trimEnd(parts.join('-').slice(0, MAX), isDash);
 }
 
 /** A lowercase DNS label: what a stream name must be to serve as a file name as it is. */
 const PLAIN_FILE_STEM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * Names Windows reserves for devices, whatever follows them after a dot (`nul.generated.yaml` is the null
+ * device there, and Git for Windows refuses to check such a file out).
+ */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+/** Whether a file named `<stem>` or `<stem>.<anything>` is a device on Windows. */
+export function isWindowsDeviceName(stem: string): boolean {
+  return WINDOWS_DEVICE_NAME.test(stem.toLowerCase());
+}
+
+/**
  * The file stem of the resources generated for a stream (`<stem>.generated.yaml`): the stream name itself when
  * it is a lowercase DNS label (`orders` → `orders`); otherwise its cleaned form, a `.` and a hash of the exact
  * name (`Orders` → `orders.1a2b3c4d`, `../../x` → `x.5e6f7a8b`, a name of `/`, newlines or only symbols →
- * `stream.<hash>`). A stem is never empty, never holds `/`, `\` or a control character, and never starts with
- * `.`, so it cannot leave its directory. Plain stems hold no `.` and hashed ones exactly one, so a plain name
+ * `stream.<hash>`, a Windows device name such as `nul` → `nul-stream.<hash>`). A stem is never empty, never holds
+ * `/`, `\` or a control character, never starts with `.` and never with a device name, so it cannot leave its
+ * directory and is a file on every system. Plain stems hold no `.` and hashed ones exactly one, so a plain name
  * never meets a hashed one; all are lowercase, so different streams get different files on case-insensitive
  * file systems too (up to a collision of the hash, which the KRM adapter reports).
  */
 export function generatedFileStem(stream: string): string {
-  if (PLAIN_FILE_STEM.test(stream)) return stream;
-  const head = dnsLabel(stream).slice(0, 40).replace(/-+$/, '');
-  return `${head === '' ? 'stream' : head}.${shortHash(stream)}`;
+  if (PLAIN_FILE_STEM.test(stream) && !isWindowsDeviceName(stream)) return stream;
+  const head = trimEnd(dnsLabel(stream).slice(0, 40), isDash);
+  return `${head === '' ? 'stream' : isWindowsDeviceName(head) ? `${head}-stream` : head}.${shortHash(stream)}`;
 }
 
-function dnsLabel(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
+/** Lowercase letters, digits and single `-` inside: every other run of characters is one `-`, none at either end. */
+export function dnsLabel(text: string): string {
+  return trim(
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-{2,}/g, '-'),
+    isDash,
+  );
 }
 
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
 export function labelValue(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  const cleaned = trim(text.replace(/[^A-Za-z0-9._-]+/g, '-'), isNotAlphanumeric);
   if (cleaned.length <= MAX && cleaned === text) return cleaned;
   const hash = shortHash(text);
-  return `${cleaned.slice(0, MAX - 9).replace(/[^A-Za-z0-9]+$/, '')}-${hash}`;
+  return `${trimEnd(cleaned.slice(0, MAX - 9), isNotAlphanumeric)}-${hash}`;
+}
+
+/*
+ * Trimming is done with loops: a pattern such as /[^a-z]+$/ is tried from every position of a long run that
+ * does not reach the end, which takes time quadratic in the run (a label of 100,000 dots took minutes).
+ */
+
+function trim(text: string, drop: (code: number) => boolean): string {
+  let start = 0;
+  while (start < text.length && drop(text.charCodeAt(start))) start++;
+  return trimEnd(text.slice(start), drop);
+}
+
+function trimEnd(text: string, drop: (code: number) => boolean): string {
+  let end = text.length;
+  while (end > 0 && drop(text.charCodeAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
+function isDash(code: number): boolean {
+  return code === 0x2d;
+}
+
+function isNotAlphanumeric(code: number): boolean {
+  return !((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a));
 }
 
 /**

@@ -54,19 +54,23 @@ export function ownershipAnnotations(stream: StreamIdentity): Record<string, str
 /**
  * The key of the stream `obj` was generated for, or undefined when this function did not generate it: only an
  * object of a kind the function generates (API group and kind) that carries both ownership marks counts, so a
- * Deployment that happens to carry the labels is never taken for one (and never pruned).
+ * Deployment that happens to carry the labels is never taken for one (and never pruned); and only where the
+ * function puts what it generates for that stream — in the stream's namespace, or in none (cluster-scoped
+ * kinds, streams without a namespace) — so a copy in another namespace is left alone too.
  */
 export function generatedFor(obj: unknown): string | undefined {
   if (obj === null || typeof obj !== 'object') return undefined;
   const { apiVersion, kind, metadata } = obj as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
   if (!isGeneratedKind(apiVersion, kind)) return undefined;
   if (metadata === null || typeof metadata !== 'object') return undefined;
-  const { labels, annotations } = metadata as { labels?: unknown; annotations?: unknown };
+  const { labels, annotations, namespace } = metadata as { labels?: unknown; annotations?: unknown; namespace?: unknown };
   if (labels === null || typeof labels !== 'object') return undefined;
   if ((labels as Record<string, unknown>)[LABELS.managedBy] !== MANAGED_BY) return undefined;
   if (annotations === null || typeof annotations !== 'object') return undefined;
   const key = (annotations as Record<string, unknown>)[GENERATED_FROM];
-  return typeof key === 'string' ? key : undefined;
+  if (typeof key !== 'string') return undefined;
+  const inNamespace = namespace === undefined || namespace === null || namespace === '' || (typeof namespace === 'string' && key.startsWith(`${namespace}/`));
+  return inNamespace ? key : undefined;
 }
 
 export type { KubeObject };

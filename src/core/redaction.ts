@@ -1,11 +1,14 @@
 /**
  * What of a user's value may be shown in a finding. A URL's userinfo, query and fragment are hidden wherever
- * the URL appears (an endpoint pasted into any field is still an endpoint), and so is every value under a
- * secret field (those the schema marks `writeOnly`: token, password, header_value, in either spelling).
- * Values are also cut to a bounded size, so one huge input cannot make a huge result.
+ * the URL appears (an endpoint pasted into any field is still an endpoint). By field, as the schemas mark them:
+ * a secret field's value (`writeOnly`: token, password, header_value) is hidden whole, and so is anything
+ * written where a reference to a Secret belongs (`x-redact: reference`: a `*_secret_ref`, the names of pipeline
+ * credentials; a token pasted there instead of a reference is still a token); a user name is shown only up to
+ * its first `:` (`x-redact: userinfo`: what follows `user:` there is a password). Values are also cut to a
+ * bounded size, so one huge input cannot make a huge result.
  */
-import { snakeToCamel } from './paths.js';
-import { streamSchema, type SchemaNode } from './schema/index.js';
+import { camelToSnake, snakeToCamel } from './paths.js';
+import { configSchema, resolve, streamSchema, type SchemaNode } from './schema/index.js';
 
 export const HIDDEN = '***';
 
@@ -14,8 +17,14 @@ const MAX_VALUE_LENGTH = 1024;
 /** A list or object larger than this (as JSON) is left out of a finding rather than shown. */
 const MAX_COMPOSITE_LENGTH = 1024;
 
+/** How the value of a field is shown: not at all, or up to the first `:`. */
+type FieldRedaction = 'hidden' | 'userinfo';
+
+/** Fields whose values are not shown as written, by name in every spelling, from both schemas. */
+const REDACTED_FIELDS: ReadonlyMap<string, FieldRedaction> = classifiedFields([streamSchema, configSchema], redactionOf);
+
 /** Names of the secret fields, in both spellings: every property the schema marks writeOnly. */
-export const SECRET_FIELD_NAMES: ReadonlySet<string> = writeOnlyNames(streamSchema);
+export const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set(classifiedFields([streamSchema], (node) => (node.writeOnly === true ? true : undefined)).keys());
 
 /**
  * One user value, with anything that may be a credential hidden: the userinfo (up to the last `@` after the
@@ -32,7 +41,12 @@ export function redactText(text: string): string {
   return queryAt < text.length - 1 ? `${head}${text[queryAt]}${HIDDEN}` : `${head}${text.slice(queryAt)}`;
 }
 
-/** A message: every URL in it (`scheme://…` up to white space or a quote) as `redactText` leaves it. */
+/**
+ * A message: every URL in it as `redactText` leaves it. A URL runs from its scheme to white space, a quote or
+ * a closing bracket; but its userinfo may hold white space (`https://user:pass word@host`), so where an `@`
+ * follows before the authority ends (at `/`, `?`, `#`, a quote, a bracket or a line break), the URL runs on
+ * past it.
+ */
 export function redactUrlsIn(message: string): string {
   if (!message.includes('://')) return message;
   let out = '';
@@ -41,7 +55,10 @@ export function redactUrlsIn(message: string): string {
     if (at < from) continue;
     let start = at;
     while (start > from && isSchemeChar(message.charCodeAt(start - 1))) start--;
-    let end = at + 3;
+    let authorityEnd = at + 3;
+    while (authorityEnd < message.length && !isAuthorityEnd(message.charCodeAt(authorityEnd))) authorityEnd++;
+    const lastAt = message.lastIndexOf('@', authorityEnd - 1);
+    let end = lastAt > at + 3 ? lastAt : at + 3;
     while (end < message.length && !isUrlEnd(message.charCodeAt(end))) end++;
     out += message.slice(from, start) + redactText(message.slice(start, end));
     from = end;
@@ -58,13 +75,43 @@ export function redactValue(value: unknown): unknown {
   return size > MAX_COMPOSITE_LENGTH ? undefined : redacted;
 }
 
+/**
+ * The value of the field at `path` (a user path such as `spec.webhook_configuration.webhook_authorization.token`
+ * or `data.webhookCredentials`) as a finding may show it: hidden when any field on the path is hidden, cut at
+ * the first `:` when the field is a user name, and otherwise as `redactValue` leaves it.
+ */
+export function redactAt(path: string | undefined, value: unknown): unknown {
+  if (isHiddenAt(path)) return HIDDEN;
+  if (typeof value === 'string' && REDACTED_FIELDS.get(fieldsOf(path).at(-1) ?? '') === 'userinfo') return redactValue(userinfoShown(value));
+  return redactValue(value);
+}
+
+/** Whether no value at `path` is ever shown: some field on the path is a secret or a reference to a Secret. */
+export function isHiddenAt(path: string | undefined): boolean {
+  return fieldsOf(path).some((field) => REDACTED_FIELDS.get(field) === 'hidden');
+}
+
+/** The field names of a user path (`a.b[0].c` → a, b, 0, c); annotation keys with dots fall apart harmlessly. */
+function fieldsOf(path: string | undefined): string[] {
+  return path === undefined ? [] : path.split(/[.[\]]/);
+}
+
 function redactTree(value: unknown): unknown {
   if (typeof value === 'string') return shorten(redactText(value));
   if (Array.isArray(value)) return value.map(redactTree);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) out[key] = SECRET_FIELD_NAMES.has(key) ? HIDDEN : redactTree(child);
+  for (const [key, child] of Object.entries(value)) {
+    const redaction = REDACTED_FIELDS.get(key);
+    out[key] = redaction === 'hidden' ? HIDDEN : redaction === 'userinfo' && typeof child === 'string' ? redactTree(userinfoShown(child)) : redactTree(child);
+  }
   return out;
+}
+
+/** `user:password` → `user:***`: a user name holds no `:`, so what follows one is a password. */
+function userinfoShown(text: string): string {
+  const colon = text.indexOf(':');
+  return colon < 0 ? text : `${text.slice(0, colon + 1)}${HIDDEN}`;
 }
 
 function shorten(text: string): string {
@@ -90,23 +137,42 @@ function isSchemeChar(code: number): boolean {
 
 /** Where a URL quoted in a message ends: white space, a quote or a closing bracket. */
 function isUrlEnd(code: number): boolean {
-  return isSpace(code) || code === 0x22 || code === 0x27 || code === 0x60 || code === 0x29 || code === 0x3e;
+  return isSpace(code) || isQuoteOrBracket(code);
 }
 
-function writeOnlyNames(root: SchemaNode): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<SchemaNode>();
-  const visit = (node: SchemaNode | undefined): void => {
-    if (node === undefined || seen.has(node)) return;
-    seen.add(node);
-    for (const [name, child] of Object.entries(node.properties ?? {})) {
-      if (child.writeOnly === true) names.add(name).add(snakeToCamel(name));
-      visit(child);
-    }
-    if (typeof node.additionalProperties === 'object') visit(node.additionalProperties);
-    visit(node.items);
-    for (const definition of Object.values(node.$defs ?? {})) visit(definition);
-  };
-  visit(root);
-  return names;
+/** Where the authority of a URL in a message ends at the latest: its path, query or fragment, a quote, a bracket or a line break. */
+function isAuthorityEnd(code: number): boolean {
+  return code === 0x2f || code === 0x3f || code === 0x23 || code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029 || isQuoteOrBracket(code);
+}
+
+function isQuoteOrBracket(code: number): boolean {
+  return code === 0x22 || code === 0x27 || code === 0x60 || code === 0x29 || code === 0x3e;
+}
+
+/** Every property of the schemas that `classify` gives a value, by name in every spelling. */
+function classifiedFields<T>(roots: readonly SchemaNode[], classify: (node: SchemaNode) => T | undefined): Map<string, T> {
+  const fields = new Map<string, T>();
+  for (const root of roots) {
+    const seen = new Set<SchemaNode>();
+    const visit = (node: SchemaNode | undefined): void => {
+      if (node === undefined || seen.has(node)) return;
+      seen.add(node);
+      for (const [name, property] of Object.entries(node.properties ?? {})) {
+        const value = classify(resolve(property, root));
+        if (value !== undefined) for (const spelling of [name, snakeToCamel(name), camelToSnake(name)]) fields.set(spelling, value);
+        // A reference is visited where it points, among the $defs.
+        if (property.$ref === undefined) visit(property);
+      }
+      if (typeof node.additionalProperties === 'object') visit(node.additionalProperties);
+      visit(node.items);
+      for (const definition of Object.values(node.$defs ?? {})) visit(definition);
+    };
+    visit(root);
+  }
+  return fields;
+}
+
+function redactionOf(node: SchemaNode): FieldRedaction | undefined {
+  if (node.writeOnly === true || node['x-redact'] === 'reference') return 'hidden';
+  return node['x-redact'] === 'userinfo' ? 'userinfo' : undefined;
 }

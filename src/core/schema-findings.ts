@@ -1,5 +1,7 @@
 /** Turns ajv's errors into findings that name the user's field, say what is expected and how to fix it. */
-import { closest, quote, report } from './findings.js';
+import { quote, report } from './findings.js';
+import { isHiddenAt } from './redaction.js';
+import { closest, suggestionBudget, type SuggestionBudget } from './suggest.js';
 import { RULES } from './rules.js';
 import { userPath, type Normalized } from './normalize.js';
 import { pointerToPath, snakeToCamel, type PathSegment } from './paths.js';
@@ -18,11 +20,12 @@ export function schemaFindings(errors: readonly SchemaError[], normalized: Norma
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   // A list with too many items gets that one error, not one more per item: the input may hold millions.
   const tooLong = errors.filter((e) => e.keyword === 'maxItems').map((e) => `${e.instancePath}/`);
+  const budget = suggestionBudget();
   for (const schemaError of errors) {
     if (schemaError.keyword !== 'type' && wrongType.has(schemaError.instancePath)) continue;
     if (tooLong.some((list) => schemaError.instancePath.startsWith(list))) continue;
     const path = pointerToPath(schemaError.instancePath);
-    const finding = describe(schemaError, path, normalized, root, prefix);
+    const finding = describe(schemaError, path, normalized, root, prefix, budget);
     if (finding === undefined) continue;
     const key = `${finding.path}|${finding.message}`;
     if (seen.has(key)) continue;
@@ -32,7 +35,14 @@ export function schemaFindings(errors: readonly SchemaError[], normalized: Norma
   return findings;
 }
 
-function describe(schemaError: SchemaError, path: PathSegment[], normalized: Normalized, root: SchemaNode, prefix: readonly PathSegment[]): Finding | undefined {
+function describe(
+  schemaError: SchemaError,
+  path: PathSegment[],
+  normalized: Normalized,
+  root: SchemaNode,
+  prefix: readonly PathSegment[],
+  budget: SuggestionBudget,
+): Finding | undefined {
   const node = schemaAt(root, path);
   const at = (segments: PathSegment[]): string => {
     const own = userPath(normalized, segments);
@@ -41,7 +51,8 @@ function describe(schemaError: SchemaError, path: PathSegment[], normalized: Nor
   const where = at(path);
   const label = where === '' ? 'the object' : where;
   const hint = node?.['x-hint'] ? ` ${node['x-hint']}` : '';
-  const secret = node?.writeOnly === true;
+  // A secret, or what stands where a reference to a Secret belongs, is described without its value.
+  const secret = isHiddenAt(where);
   const value = secret ? undefined : valueAt(normalized.value, path);
   const current = value === undefined ? {} : { currentValue: value };
   const params = schemaError.params;
@@ -57,7 +68,7 @@ function describe(schemaError: SchemaError, path: PathSegment[], normalized: Nor
       const extra = String(params['additionalProperty']);
       const known = Object.keys(node?.properties ?? {});
       const style = normalized.spelling === 'camel' ? known.map(snakeToCamel) : known;
-      const suggestion = closest(extra, [...style, ...known]);
+      const suggestion = closest(extra, [...style, ...known], undefined, budget);
       const field = at([...path, extra]);
       const fix = suggestion ? `did you mean ${suggestion}?` : `known fields: ${style.join(', ')}.`;
       return report(RULES['unknown-field'], `${field} is not a known field; ${fix}`, {
@@ -74,7 +85,7 @@ function describe(schemaError: SchemaError, path: PathSegment[], normalized: Nor
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
-      const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+      const suggestion = typeof value === 'string' ? closest(value, allowed, undefined, budget) : undefined;
       const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ... (${allowed.length} in all)` : allowed.join(', ');
       return report(
         RULES['invalid-value'],

@@ -4,7 +4,8 @@
  */
 import { glob } from './glob.js';
 import { memoized } from './memo.js';
-import { closest, quote, report } from './findings.js';
+import { quote, report } from './findings.js';
+import { closest, suggestionBudget, type SuggestionBudget } from './suggest.js';
 import { RULES } from './rules.js';
 import { AUTH0_EVENT_TYPES } from './schema/index.js';
 import type { Finding } from './types.js';
@@ -23,8 +24,14 @@ export interface ResolvedEventTypes {
  * @param entries the event types as written (may contain `*` wildcards)
  * @param pathOf the user's path of entry `i`, for findings
  * @param strictness whether an unknown event type is an error or a warning
+ * @param budget the suggestion budget of the input object the list belongs to
  */
-export function resolveEventTypes(entries: readonly string[], pathOf: (index: number) => string, strictness: 'strict' | 'warn'): ResolvedEventTypes {
+export function resolveEventTypes(
+  entries: readonly string[],
+  pathOf: (index: number) => string,
+  strictness: 'strict' | 'warn',
+  budget: SuggestionBudget = suggestionBudget(),
+): ResolvedEventTypes {
   const types: string[] = [];
   const findings: Finding[] = [];
   const chosenBy = new Map<string, number>();
@@ -46,7 +53,7 @@ export function resolveEventTypes(entries: readonly string[], pathOf: (index: nu
       matches = [entry];
     } else {
       const confusion = confusions.find(([pattern]) => pattern.test(entry));
-      const suggestion = confusion ? confusion[2] : suggest(entry);
+      const suggestion = confusion ? confusion[2] : suggest(entry, budget);
       const fix = [
         suggestion ? `did you mean ${quote(suggestion)}?` : undefined,
         confusion?.[1],
@@ -93,11 +100,11 @@ const confusions: ReadonlyArray<readonly [RegExp, string, string?]> = [
 ];
 
 /** The closest known type: within the same family (`user.`) if there is one, otherwise a near typo. */
-function suggest(entry: string): string | undefined {
+function suggest(entry: string, budget: SuggestionBudget): string | undefined {
   const family = entry.split('.')[0];
   const sameFamily = KNOWN_EVENT_TYPES.filter((type) => type.split('.')[0] === family);
-  if (sameFamily.length > 0) return closest(entry, sameFamily, Infinity);
-  return closest(entry, KNOWN_EVENT_TYPES);
+  if (sameFamily.length > 0) return closest(entry, sameFamily, Infinity, budget);
+  return closest(entry, KNOWN_EVENT_TYPES, undefined, budget);
 }
 
 /** `user.*` → every known `user.…` type; `*` may stand anywhere and matches any run of characters. */

@@ -137,7 +137,7 @@ function immutability(spec: Data, outputs: StreamOutputs, context: StreamContext
     findings.push(
       report(
         RULES['immutable-field'],
-        `${where} cannot change from ${quote(old)} to ${quote(now)}: Auth0 stream ${outputs.id} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`,
+        `${where} cannot change from ${quote(old)} to ${quote(now)}: Auth0 stream ${quote(outputs.id)} already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore ${quote(old)}.`,
         { path: where, currentValue: now, proposedValue: old },
       ),
     );

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { ServerCredentials } from '@grpc/grpc-js';
 
 const TLS_FILES = ['tls.crt', 'tls.key', 'ca.crt'] as const;
@@ -26,5 +27,14 @@ export function serverCredentials(options: { readonly insecure: boolean; readonl
     }
   };
   const [cert, key, ca] = TLS_FILES.map(read) as [Buffer, Buffer, Buffer];
+  try {
+    // gRPC would load them only when binding, and say no more than "cannot listen".
+    createSecureContext({ cert, key, ca });
+  } catch (error) {
+    throw new CredentialsError(
+      `cannot start: the certificates in ${dir} cannot be used (${error instanceof Error ? error.message : String(error)}): ` +
+        'tls.crt must be a PEM certificate, tls.key its PEM private key, and ca.crt the PEM certificate of the CA that signs the clients.',
+    );
+  }
   return ServerCredentials.createSsl(ca, [{ cert_chain: cert, private_key: key }], true);
 }

@@ -21,6 +21,8 @@ export interface ServeOptions {
 /** setTimeout's longest delay (2^31 - 1 ms); a longer one fires at once. */
 export const MAX_SHUTDOWN_GRACE_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const MIB = 1024 * 1024;
+/** The largest message gRPC can take (its lengths are 32-bit): 2047 MiB. */
+const MAX_RECV_BYTES = 2047 * MIB;
 
 export type FlagsResult = { readonly options: ServeOptions } | { readonly help: true } | { readonly error: string };
 
@@ -63,33 +65,42 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv)
     return { error: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { help: true };
-  const size = positiveNumber(values['max-recv-message-size'], 4);
-  const grace = positiveNumber(values['shutdown-grace'], 25);
-  if (size === undefined) return { error: '--max-recv-message-size must be a positive number of MiB' };
-  if (grace === undefined) return { error: '--shutdown-grace must be a positive number of seconds' };
+  const size = decimal(values['max-recv-message-size'], 4);
+  const grace = decimal(values['shutdown-grace'], 25);
+  const maxRecvBytes = size === undefined ? undefined : Math.floor(size * MIB);
+  if (maxRecvBytes === undefined || maxRecvBytes < 1 || maxRecvBytes > MAX_RECV_BYTES) {
+    return { error: `--max-recv-message-size must be a number of MiB, more than 0 and at most ${MAX_RECV_BYTES / MIB}` };
+  }
+  if (grace === undefined || grace <= 0) return { error: '--shutdown-grace must be a positive number of seconds' };
   if (grace > MAX_SHUTDOWN_GRACE_SECONDS) {
     return { error: `--shutdown-grace must be at most ${MAX_SHUTDOWN_GRACE_SECONDS} seconds (about 24 days), the longest timer Node.js can set; got ${values['shutdown-grace']}` };
   }
-  const cacheSize = values['cache-size'] === undefined ? 256 : Number(values['cache-size']);
-  if (!Number.isInteger(cacheSize) || cacheSize < 0) return { error: '--cache-size must be a whole number (0 turns the cache off)' };
-  const cacheMaxMiB = values['cache-max-size'] === undefined ? 64 : Number(values['cache-max-size']);
-  if (!Number.isFinite(cacheMaxMiB) || cacheMaxMiB < 0) return { error: '--cache-max-size must be a number of MiB (0 turns the cache off)' };
+  const cacheSize = values['cache-size'] === undefined ? 256 : /^[0-9]+$/.test(values['cache-size']) ? Number(values['cache-size']) : undefined;
+  if (cacheSize === undefined || !Number.isSafeInteger(cacheSize)) return { error: '--cache-size must be a whole number (0 turns the cache off)' };
+  const cacheMaxMiB = decimal(values['cache-max-size'], 64);
+  const cacheMaxBytes = cacheMaxMiB === undefined ? undefined : Math.floor(cacheMaxMiB * MIB);
+  if (cacheMaxBytes === undefined || !Number.isSafeInteger(cacheMaxBytes)) return { error: '--cache-max-size must be a number of MiB (0 turns the cache off)' };
   return {
     options: {
       address: values.address ?? '0.0.0.0:9443',
       tlsServerCertsDir: values['tls-server-certs-dir'] ?? env['TLS_SERVER_CERTS_DIR'] ?? '/tls/server',
       insecure: values.insecure ?? false,
       debug: values.debug ?? false,
-      maxRecvMessageSizeMiB: size,
+      maxRecvMessageSizeMiB: maxRecvBytes / MIB,
       shutdownGraceSeconds: grace,
       cacheSize,
-      cacheMaxBytes: Math.floor(cacheMaxMiB * MIB),
+      cacheMaxBytes,
     },
   };
 }
 
-function positiveNumber(raw: string | undefined, fallback: number): number | undefined {
+/**
+ * A flag's number as written in decimal (`4`, `0.5`, `1e3`), or undefined: no empty or blank value (which
+ * Number() reads as 0, turning a limit off), no hexadecimal or other bases, nothing negative or infinite.
+ */
+function decimal(raw: string | undefined, fallback: number): number | undefined {
   if (raw === undefined) return fallback;
+  if (!/^\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(raw)) return undefined;
   const value = Number(raw);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  return Number.isFinite(value) ? value : undefined;
 }

@@ -182,21 +182,36 @@ export function indentLines(text: string, count: number, first: boolean): string
 
 function flowPieces(source: SourceMap, list: readonly unknown[], span: Span, directives: string): Piece[] | undefined {
   const pieces: Piece[] = [];
+  // A flow list is often one long line (compact JSON): its items' line starts are found in one pass over it.
+  const lineStartOf = forwardLineStarts(source.text, span.start);
   let previousEnd = span.start;
   for (const element of list) {
     const node = element !== null && typeof element === 'object' ? source.spans.get(element) : undefined;
     if (node === undefined || node.start < previousEnd || node.end > span.end) return undefined;
-    pieces.push({ ...nodePiece(source.text, node, directives), form: 'node' });
+    pieces.push({ ...nodePiece(source.text, node, directives, lineStartOf), form: 'node' });
     previousEnd = node.end;
   }
   return pieces;
 }
 
 /** From the node's first character to the end of the line its content ends on. */
-function nodePiece(text: string, span: Span, directives: string): Piece {
+function nodePiece(text: string, span: Span, directives: string, lineStartOf = (at: number): number => lineStart(text, at)): Piece {
   const from = skipSeparation(text, span.start, span.end);
   const to = endOfLastLine(text, Math.max(span.contentEnd, from));
-  return { form: 'node', text: withLineBreak(text.slice(from, to)), column: from - lineStart(text, from), dash: -1, directives, from, to };
+  return { form: 'node', text: withLineBreak(text.slice(from, to)), column: from - lineStartOf(from), dash: -1, directives, from, to };
+}
+
+/** `lineStart` for positions asked in increasing order from `first` on, scanning the text once. */
+function forwardLineStarts(text: string, first: number): (at: number) => number {
+  let scanned = first;
+  let start = lineStart(text, first);
+  return (at) => {
+    for (; scanned < at; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 0x0a || c === 0x0d) start = scanned + 1;
+    }
+    return start;
+  };
 }
 
 /** Past a comment and the line break that end `at`'s line, if nothing else follows `at` on it. */

@@ -3,7 +3,7 @@
  * duplicates, generated files that would leave the package or fall together, and routes that name streams
  * the package does not have.
  */
-import { closest, compareText, takesRoutes, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
+import { closest, compareText, quote, suggestionBudget, takesRoutes, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
 import { generatedFilePath, sourceFileOf } from './annotations.js';
 import type { ExpandedStream } from './placement.js';
 import { adapterResult } from './results.js';
@@ -124,6 +124,7 @@ export function routeReferenceResults(config: ExpansionConfig, streams: readonly
   }
   const names = [...destinations.keys()];
   const results: KrmResult[] = [];
+  const budget = suggestionBudget();
   config.routes.forEach((route, routeIndex) => {
     (route.streams ?? []).forEach((entry, entryIndex) => {
       const path = `spec.routes[${routeIndex}].streams[${entryIndex}]`;
@@ -131,14 +132,14 @@ export function routeReferenceResults(config: ExpansionConfig, streams: readonly
       let message: string | undefined;
       let rule: RuleId = 'route-stream-not-found';
       if (kinds === undefined) {
-        const suggestion = closest(entry, names);
-        message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, which is not an Auth0EventStream of this package, so the route generates nothing for it.${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`;
+        const suggestion = closest(entry, names, undefined, budget);
+        message = `Route ${quote(route.name)} names stream ${quote(entry)}, which is not an Auth0EventStream of this package, so the route generates nothing for it.${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`;
       } else if (![...kinds].some((kind) => kind === 'unknown' || takesRoutes(kind))) {
         rule = 'route-stream-not-eventbridge';
-        message = `Route ${JSON.stringify(route.name)} names stream ${JSON.stringify(entry)}, a ${[...kinds].join(' and ')} stream; routes apply to eventbridge streams only, so the route generates nothing for it.`;
+        message = `Route ${quote(route.name)} names stream ${quote(entry)}, a ${[...kinds].join(' and ')} stream; routes apply to eventbridge streams only, so the route generates nothing for it.`;
       }
       if (message !== undefined) {
-        results.push({ ...adapterResult(rule, 'warning', message, functionConfig), field: { path, currentValue: entry } });
+        results.push(adapterResult(rule, 'warning', message, functionConfig, { path, currentValue: entry }));
       }
     });
   });

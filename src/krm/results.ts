@@ -1,6 +1,6 @@
 /** KRM function results (the `results` of a ResourceList): built from findings, sorted, and shown on stderr. */
 import type { Finding, RuleId, Severity } from '../core/index.js';
-import { RULES, allowsSeverity, compareSeverity, compareText, isRecord } from '../core/index.js';
+import { RULES, compareSeverity, compareText, isRecord, report } from '../core/index.js';
 import { sourceFileOf } from './annotations.js';
 
 export interface ResourceRef {
@@ -40,12 +40,12 @@ export function findingResult(finding: Finding, subject: unknown): KrmResult {
   };
 }
 
-/** A result the adapter itself raises (about the input, or `subject`), tagged with its own rule id. */
-export function adapterResult(rule: RuleId, severity: Severity, message: string, subject?: unknown): KrmResult {
-  if (!allowsSeverity(RULES[rule], severity)) throw new Error(`rule ${rule} has no ${severity} results (src/core/rules.ts)`);
-  const resourceRef = resourceRefOf(subject);
-  const file = sourceFileOf(subject);
-  return { message, severity, ...(resourceRef && { resourceRef }), ...(file && { file }), tags: { [RULE_TAG]: rule } };
+/**
+ * A result the adapter itself raises (about the input, or `subject`), tagged with its own rule id. It is made
+ * as every finding is (`report`), so its message and values are redacted the same way.
+ */
+export function adapterResult(rule: RuleId, severity: Severity, message: string, subject?: unknown, field?: { readonly path: string; readonly currentValue?: unknown }): KrmResult {
+  return findingResult(report(RULES[rule], message, { severity, ...field }), subject);
 }
 
 export function hasErrors(results: readonly KrmResult[]): boolean {

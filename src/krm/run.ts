@@ -83,14 +83,15 @@ export function runResourceListStreaming(read: () => Uint8Array): StreamedRunOut
  * generator), and stdout takes the resulting resources the same way — or, on an error, a ResourceList with
  * the results. kustomize ignores results, so they also go to stderr.
  */
-export function runLegacyPlugin(configText: string, stdin: Uint8Array): RunOutput {
-  return joined(runLegacyPluginStreaming(configText, () => stdin));
+export function runLegacyPlugin(config: string | Uint8Array, stdin: Uint8Array): RunOutput {
+  return joined(runLegacyPluginStreaming(config, () => stdin));
 }
 
-export function runLegacyPluginStreaming(configText: string, read: () => Uint8Array): StreamedRunOutput {
+/** `config` is the plugin config's text, or its bytes (decoded as UTF-8 as strictly as stdin). */
+export function runLegacyPluginStreaming(config: string | Uint8Array, read: () => Uint8Array): StreamedRunOutput {
   let functionConfig: unknown;
   try {
-    functionConfig = parseYaml(configText, 'plugin config');
+    functionConfig = parseYaml(typeof config === 'string' ? config : decodeUtf8(config, 'plugin config'), 'plugin config');
   } catch (error) {
     return legacyReply([], [inputErrorResult(error)], plainWriter(), internalDetails(error));
   }
@@ -234,8 +235,7 @@ function functionConfigOf(source: { readonly functionConfig?: unknown }): { read
 }
 
 function unkeepableResult(problem: Unkeepable): KrmResult {
-  const result = adapterResult('unkeepable-value', 'error', problem.message, problem.item);
-  return problem.path === undefined ? result : { ...result, field: { path: problem.path } };
+  return adapterResult('unkeepable-value', 'error', problem.message, problem.item, problem.path === undefined ? undefined : { path: problem.path });
 }
 
 function inputErrorResult(error: unknown): KrmResult {

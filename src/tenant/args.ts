@@ -100,13 +100,12 @@ export async function connect(values: ParsedValues, context: ConnectContext): Pr
  */
 export function parseTime(raw: string, flag: string, now: Date): Date {
   const relative = /^(\d+)([smhd])$/.exec(raw.trim());
-  if (relative !== null) {
-    const unit = { s: 1, m: 60, h: 3600, d: 86400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(Math.floor(now.getTime() / 1000) * 1000 - Number(relative[1]) * unit * 1000);
-  }
   const absolute = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(raw.trim()) ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(absolute)) {
+  const unit = relative === null ? 0 : { s: 1, m: 60, h: 3600, d: 86400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  const time = relative !== null ? Math.floor(now.getTime() / 1000) * 1000 - Number(relative[1]) * unit * 1000 : Math.floor(absolute / 1000) * 1000;
+  // A duration longer than the calendar Date can count back (about 270,000 years) is no time either.
+  if (Number.isNaN(new Date(time).getTime())) {
     throw new TenantError('usage', `${flag} takes a duration such as 30m, 24h or 7d, or a time such as 2026-01-16T08:00:00Z; not ${JSON.stringify(raw)}.`);
   }
-  return new Date(Math.floor(absolute / 1000) * 1000);
+  return new Date(time);
 }

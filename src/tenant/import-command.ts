@@ -95,7 +95,7 @@ export async function importCommand(args: readonly string[], context: ConnectCon
   }
 
   if (dir === undefined) {
-    output.out(
+    output.manifests(
       stringifyYaml({
         apiVersion: RESOURCE_LIST_API_VERSION,
         kind: 'ResourceList',

@@ -3,7 +3,7 @@
  * destination and status, the stream's id in the adoption annotation, and Auth0's values in `status.outputs`.
  * Webhook secrets are never returned by Auth0, so the manifest points at a Secret the user creates.
  */
-import { ADOPT_ANNOTATION, resourceName, shortHash, STREAM_API_VERSION, STREAM_KIND, type KubeObject } from '../core/index.js';
+import { ADOPT_ANNOTATION, dnsLabel, isWindowsDeviceName, resourceName, shortHash, STREAM_API_VERSION, STREAM_KIND, type KubeObject } from '../core/index.js';
 import { LOCAL_CONFIG } from '../krm/annotations.js';
 import type { LiveStream } from './model.js';
 
@@ -100,7 +100,6 @@ export function webhookSecretName(streamName: string): string {
   return resourceName(streamName, 'webhook-auth');
 }
 
-const WINDOWS_DEVICE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const MAX_FILE_STEM = 80;
 
 /**
@@ -109,13 +108,7 @@ const MAX_FILE_STEM = 80;
  * or is a Windows device name) gets a hash of the full name, so distinct streams keep distinct files.
  */
 export function manifestFileName(streamName: string): string {
-  const cleaned = streamName
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_FILE_STEM)
-    .replace(/-+$/, '');
-  if (cleaned === streamName && !WINDOWS_DEVICE_NAMES.test(cleaned)) return `${cleaned}.yaml`;
+  const cleaned = dnsLabel(dnsLabel(streamName).slice(0, MAX_FILE_STEM));
+  if (cleaned === streamName && !isWindowsDeviceName(cleaned)) return `${cleaned}.yaml`;
   return `${cleaned === '' ? 'stream' : cleaned}-${shortHash(streamName)}.yaml`;
 }

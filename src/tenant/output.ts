@@ -1,8 +1,11 @@
 /**
  * Everything the tenant commands print goes through here: one place that scrubs secrets (the client secret and
- * every access token the client sent) and makes untrusted text (stream names, endpoints, Auth0's error
- * messages) safe for a terminal.
+ * every access token the client sent), hides credentials in the URLs of what it reports (an endpoint's userinfo,
+ * query and fragment, as the function's own findings do), and makes untrusted text (stream names, endpoints,
+ * Auth0's error messages) safe for a terminal. Only manifests, the streams as Auth0 holds them, keep their
+ * endpoints whole.
  */
+import { redactText, redactUrlsIn } from '../core/index.js';
 import type { LiveStream } from './model.js';
 
 /** Shorter values would match ordinary text by chance; they are still never printed by construction. */
@@ -29,16 +32,19 @@ export class Redactor {
 }
 
 export interface Output {
-  /** Writes to stdout (the command's result: manifests, a table, JSON). */
+  /** Writes to stdout (the command's result: a table, JSON, help). */
   out(text: string): void;
   /** Writes to stderr (progress, summaries, errors). */
   err(text: string): void;
+  /** Writes manifests to stdout: the streams' configuration as Auth0 holds it, endpoints whole. */
+  manifests(text: string): void;
 }
 
 export function redactingOutput(redactor: Redactor, write: (fd: 1 | 2, text: string) => void): Output {
   return {
-    out: (text) => write(1, redactor.redact(text)),
-    err: (text) => write(2, redactor.redact(text)),
+    out: (text) => write(1, redactUrlsIn(redactor.redact(text))),
+    err: (text) => write(2, redactUrlsIn(redactor.redact(text))),
+    manifests: (text) => write(1, redactor.redact(text)),
   };
 }
 
@@ -75,7 +81,7 @@ export function destinationText(live: LiveStream): string {
   const { destination } = live;
   switch (destination.type) {
     case 'webhook':
-      return `webhook ${truncate(printable(destination.endpoint), 48)}`;
+      return `webhook ${truncate(printable(redactText(destination.endpoint)), 48)}`;
     case 'eventbridge':
       return printable(`eventbridge ${destination.awsAccountId} ${destination.awsRegion}`);
     case 'action':

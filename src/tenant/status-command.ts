@@ -3,7 +3,7 @@
  * its failed deliveries of a time window, compares it with its manifest, prints a table (or JSON) and exits
  * with a code that says the worst it found. Only reads from Auth0.
  */
-import { ADOPT_ANNOTATION, STREAM_ID_PATTERN, errorsOf, isRecord, readConfig, type ExpansionConfig } from '../core/index.js';
+import { ADOPT_ANNOTATION, STREAM_ID_PATTERN, errorsOf, isRecord, readConfig, redactAt, redactUrlsIn, type ExpansionConfig } from '../core/index.js';
 import { CONNECTION_HELP, connect, integerFlag, listFlag, parseCommandArgs, parseTime, stringFlag, type CommandContext } from './args.js';
 import { DEFAULT_DELIVERY_LIMIT, rfc3339, type FailedDeliveries, type TenantClient } from './client.js';
 import { compareShapes, desiredShape, liveShape, type Drift, type StreamShape } from './desired.js';
@@ -199,7 +199,7 @@ async function checkTarget(client: TenantClient, target: Target, listed: readonl
       return { ...base, state: 'missing', drift: [], problem };
     }
     const failures = await client.listFailedDeliveries(live.id, window, DEFAULT_DELIVERY_LIMIT);
-    const drift = target.desired !== undefined ? compareShapes(target.desired, liveShape(live)) : [];
+    const drift = target.desired !== undefined ? compareShapes(target.desired, liveShape(live)).map(shownDrift) : [];
     const declaredDisabled = target.desired?.status === 'disabled';
     const state: StreamState =
       live.status !== 'enabled' && !declaredDisabled ? 'disabled' : failures.deliveries.length > maxFailures ? 'failing' : drift.length > 0 ? 'drifted' : 'ok';
@@ -217,6 +217,13 @@ async function checkTarget(client: TenantClient, target: Target, listed: readonl
     if (error instanceof TenantError && !RUN_WIDE.has(error.kind)) return { ...base, state: 'error', drift: [], problem: error.message };
     throw error;
   }
+}
+
+/** A difference as it may be printed: credentials in an endpoint, or after the `:` of a user name, hidden. */
+function shownDrift(drift: Drift): Drift {
+  const shown = (value: string | readonly string[]): string | readonly string[] =>
+    typeof value === 'string' ? String(redactAt(drift.field, value)) : value.map((entry) => String(redactAt(drift.field, entry)));
+  return { field: drift.field, manifest: shown(drift.manifest), auth0: shown(drift.auth0) };
 }
 
 async function findLive(client: TenantClient, target: Target, listed: readonly LiveStream[] | undefined): Promise<LiveStream | undefined> {
@@ -242,7 +249,7 @@ function failureSummary(failures: FailedDeliveries): NonNullable<StreamReport['f
             at: latest.lastAttemptAt!,
             eventType: latest.eventType,
             ...(latest.eventId !== undefined ? { eventId: latest.eventId } : {}),
-            ...(latest.lastError !== undefined ? { error: latest.lastError } : {}),
+            ...(latest.lastError !== undefined ? { error: redactUrlsIn(latest.lastError) } : {}),
           },
         }
       : {}),

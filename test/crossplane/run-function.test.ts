@@ -224,7 +224,7 @@ const cases: Case[] = [
         result(
           Severity.SEVERITY_FATAL,
           'AdoptStreamIdMismatch',
-          `The Auth0EventStream is invalid; nothing was changed: ${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is est_Other0Stream1Id2abcdefg (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to est_Other0Stream1Id2abcdefg or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
+          `The Auth0EventStream is invalid; nothing was changed: ${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is "est_Other0Stream1Id2abcdefg" (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to "est_Other0Stream1Id2abcdefg" or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
         ),
       ],
       conditions: [
@@ -232,7 +232,7 @@ const cases: Case[] = [
           'Valid',
           Status.STATUS_CONDITION_FALSE,
           'InvalidSpec',
-          `${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is est_Other0Stream1Id2abcdefg (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to est_Other0Stream1Id2abcdefg or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
+          `${ADOPTION_PATH} names Auth0 stream ${ADOPTED_ID}, but this resource's stream is "est_Other0Stream1Id2abcdefg" (status.outputs.id, or the Workspace outputs). A Workspace manages one stream: set the annotation to "est_Other0Stream1Id2abcdefg" or remove it; to take over ${ADOPTED_ID}, give it an Auth0EventStream of its own.`,
         ),
       ],
     }),
@@ -310,7 +310,7 @@ const cases: Case[] = [
         result(
           Severity.SEVERITY_FATAL,
           'ImmutableField',
-          'The Auth0EventStream is invalid; nothing was changed: spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream est_jmj7QpymGFqmysiCpWAcZe already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
+          'The Auth0EventStream is invalid; nothing was changed: spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream "est_jmj7QpymGFqmysiCpWAcZe" already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
         ),
       ],
       conditions: [
@@ -318,7 +318,7 @@ const cases: Case[] = [
           'Valid',
           Status.STATUS_CONDITION_FALSE,
           'InvalidSpec',
-          'spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream est_jmj7QpymGFqmysiCpWAcZe already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
+          'spec.eventbridge_configuration.aws_region cannot change from "eu-west-1" to "us-east-1": Auth0 stream "est_jmj7QpymGFqmysiCpWAcZe" already exists and this field is fixed at creation. Delete the Auth0EventStream and create it again (a new stream, new id and new partner event source), or restore "eu-west-1".',
         ),
       ],
     }),

@@ -2,6 +2,9 @@
  * The real server process (`auth0-eventstream-fn serve`) over loopback: plaintext only with --insecure, mTLS
  * that requires a client certificate from the trusted CA, health, and graceful shutdown.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { credentials, ServerCredentials, status as GrpcStatus } from '@grpc/grpc-js';
 import { Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +55,20 @@ describe('serve without certificates', () => {
     expect(run.stderr).toContain('/nonexistent/tls');
     expect(run.stderr).toContain('tls.crt, tls.key, ca.crt');
     expect(run.stderr).toContain('--insecure');
+  });
+
+  it('refuses certificates that are not PEM with one line naming the directory, before it listens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auth0-eventstream-fn-badtls-'));
+    try {
+      for (const file of ['tls.crt', 'tls.key', 'ca.crt']) writeFileSync(join(dir, file), 'not a certificate\n');
+      const run = await runToExit(['serve', '--address', '127.0.0.1:0', '--tls-server-certs-dir', dir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain(`the certificates in ${dir} cannot be used`);
+      expect(run.stderr).not.toMatch(/cannot listen|serving/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the directory from TLS_SERVER_CERTS_DIR', async () => {

@@ -142,6 +142,32 @@ const cases: HostileCase[] = [
     says: /not valid UTF-8/,
   },
   { name: 'a YAML alias bomb ("billion laughs")', input: () => bytes(billionLaughs()), outcome: 'error', says: /aliases expand/ },
+  {
+    name: 'a label of 1.2 million separators (quadratic for a RegExp anchored at the end)',
+    input: () => bytes(list(streamItem(validSpec).replace('    name: s\n', `    name: s\n    labels: {auth0.openmcf.org/org: "a${'._-'.repeat(400_000)}b"}\n`))),
+    outcome: 'works',
+    shows: /auth0\.openmcf\.org\/org: a-[0-9a-f]{8}\n/,
+  },
+  {
+    name: 'a token pasted where the Secret reference belongs',
+    input: () => bytes(list(streamItem(validSpec.replace('token_secret_ref: {name: a, key: b}', 'token_secret_ref: "pasted-t0ken-value"')))),
+    outcome: 'error',
+    says: /token_secret_ref must be an object, not another type/,
+  },
+  {
+    name: 'compact JSON: 20,000 items on one line (quadratic when each item looks back for its line start)',
+    input: () =>
+      bytes(
+        `${JSON.stringify({
+          apiVersion: 'config.kubernetes.io/v1',
+          kind: 'ResourceList',
+          items: Array.from({ length: 20_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { n: '1.10' } })),
+        })}\n`,
+      ),
+    outcome: 'works',
+    // Each item as written, an entry of the list (a document in legacy plugin mode).
+    shows: /(- |---\n)\{"apiVersion":"v1","kind":"ConfigMap","metadata":\{"name":"c19999"\},"data":\{"n":"1\.10"\}\}\n/,
+  },
   { name: 'CRLF line endings', input: () => bytes(list(streamItem(validSpec)).replaceAll('\n', '\r\n')), outcome: 'works' },
   {
     name: 'anchors and merge keys in user items',

@@ -55,9 +55,11 @@ type JsonObject = { [key: string]: Json };
 
 /**
  * Where a test puts a secret into a stream: into the URL of the endpoint (userinfo, query, fragment; valid or
- * broken in every way the rules check), as a URL into other fields, and into secret fields of the wrong shape
- * or place. Together they make most validation rules fire with the secret in the value they look at. (Not in
- * metadata.name: a resource's name is its identity, shown in every result about it and in generated names.)
+ * broken in every way the rules check), as a URL into other fields (with white space in its userinfo too), into
+ * secret fields of the wrong shape or place, where a reference to a Secret belongs (instead of the reference,
+ * or as its name and key), and after the `:` of a user name. Together they make most validation rules fire
+ * with the secret in the value they look at. (Not in metadata.name: a resource's name is its identity, shown in
+ * every result about it and in generated names.)
  */
 export const SECRET_PLACEMENTS = [
   'none',
@@ -83,6 +85,12 @@ export const SECRET_PLACEMENTS = [
   'secret-misplaced',
   'secret-both-spellings',
   'authorization-as-list',
+  'secret-as-reference',
+  'secret-as-reference-camel',
+  'secret-in-reference',
+  'reference-in-list',
+  'userinfo-in-username',
+  'url-with-space-in-userinfo',
 ] as const;
 export type SecretPlacement = (typeof SECRET_PLACEMENTS)[number];
 
@@ -164,6 +172,25 @@ export function placeSecret(stream: JsonObject, secret: string, where: SecretPla
       break;
     case 'authorization-as-list':
       webhook()['webhook_authorization'] = [{ method: 'bearer', token: secret }];
+      break;
+    case 'secret-as-reference':
+      Object.assign(authorization(), { method: 'bearer', token_secret_ref: secret });
+      break;
+    case 'secret-as-reference-camel':
+      Object.assign(authorization(), { method: 'custom_header', header_key: 'x-hook-key', headerValueSecretRef: [secret] });
+      break;
+    case 'secret-in-reference':
+      Object.assign(authorization(), { method: 'basic', username: 'hook', password_secret_ref: { name: secret, key: secret, namespace: secret } });
+      break;
+    case 'reference-in-list':
+      webhook()['webhook_authorization'] = [{ method: 'bearer', token_secret_ref: secret, tokenSecretRef: { name: secret } }];
+      break;
+    case 'userinfo-in-username':
+      Object.assign(authorization(), { method: 'basic', username: `hook:${secret}` });
+      break;
+    case 'url-with-space-in-userinfo':
+      // A stream id Auth0 never made, quoted by the immutable-field error that the other destination type raises.
+      copy['status'] = { outputs: { id: `https://hook:pass ${secret}@hooks.example.com/`, destination_type: 'kafka' } };
       break;
   }
   return copy;

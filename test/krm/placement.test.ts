@@ -35,6 +35,9 @@ describe('generated file names', () => {
     ['Orders', /^orders\.[0-9a-f]{8}$/],
     ['..', /^stream\.[0-9a-f]{8}$/],
     ['Ünïcødé ✓', /^n-c-d\.[0-9a-f]{8}$/],
+    ['nul', /^nul-stream\.[0-9a-f]{8}$/],
+    ['COM1', /^com1-stream\.[0-9a-f]{8}$/],
+    ['con-x', 'con-x'],
   ])('%j → %s', (name, want) => {
     const stem = generatedFileStem(name);
     if (typeof want === 'string') expect(stem).toBe(want);
@@ -122,7 +125,26 @@ describe('property: arbitrary stream names', () => {
     fc.string({ minLength: 1, maxLength: 40 }),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
     fc.stringMatching(/^[A-Za-z0-9./\\\- _\n]{1,24}$/),
-    fc.constantFrom('../../../escaped', '..', '.', '/', 'a/b', 'Orders', 'orders', 'ORDERS', 'orders.generated', ' orders', 'x\ny', 'C:\\x'),
+    fc.constantFrom(
+      '../../../escaped',
+      '..',
+      '.',
+      '/',
+      'a/b',
+      'Orders',
+      'orders',
+      'ORDERS',
+      'orders.generated',
+      ' orders',
+      'x\ny',
+      'C:\\x',
+      'con',
+      'NUL',
+      'aux',
+      'com1',
+      'Lpt9.x',
+      'prn-',
+    ),
   );
   const directories = fc.constantFrom('', 'streams/', 'Streams/', 'a/b/', './', 'a/../', 'x/./y/');
   const packages = fc.array(
@@ -140,7 +162,8 @@ describe('property: arbitrary stream names', () => {
           if (squatter !== null) {
             // A user item sitting exactly where the stream's generated file would go (perhaps in another case).
             const file = `${directory}${generatedFileStem(name)}.generated.yaml`;
-            items.push(configMap(`squatter-${index}`, { a: '1' }, kptAnnotations(squatter.caseOf ? file.toUpperCase() : file, squatter.index)));
+            // Squatters of streams of one name share the file; each gets a position of its own (the input is a package).
+            items.push(configMap(`squatter-${index}`, { a: '1' }, kptAnnotations(squatter.caseOf ? file.toUpperCase() : file, squatter.index * entries.length + index)));
           }
         });
         const outcome = processResourceList({ items, functionConfig: perNamespaceTenants });
@@ -157,6 +180,7 @@ describe('property: arbitrary stream names', () => {
           expect(file.path.startsWith('/'), file.path).toBe(false);
           expect(segments.includes('..') || segments.includes('.'), file.path).toBe(false);
           expect(segments.at(-1)!.toLowerCase(), file.path).toMatch(/^[a-z0-9][a-z0-9-]*(\.[0-9a-f]{8})?\.generated\.yaml$/);
+          expect(segments.at(-1)!.split('.')[0], 'a Windows device name, whatever follows it, is no file there').not.toMatch(/^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i);
           const name = owner.slice(owner.indexOf('/') + 1);
           const files = fileByStream.get(name) ?? new Set<string>();
           files.add(file.path.toLowerCase());

@@ -2,6 +2,7 @@
  * Upsert, prune and pass-through on packages as kpt and kustomize hand them over, with the real core.
  * The core is the oracle for what a stream generates; these tests check where it lands and what else survives.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LABELS, MANAGED_BY, WRITTEN_DEFAULTS, expandStream, readConfig } from '../../src/core/index.js';
 import { GENERATED_FROM } from '../../src/core/ownership.js';
@@ -21,6 +22,7 @@ import {
   stream,
   webhookSpec,
 } from '../support/krm.js';
+import { SEED } from '../hostile/arbitraries.js';
 
 const kptfile: KubeObject = {
   apiVersion: 'kpt.dev/v1',
@@ -426,6 +428,63 @@ describe('pruning', () => {
     const orders = stream('orders', { namespace: 'shop', annotations: LOCAL });
     const run = runOn(resourceList([orders, lookalike]));
     expect(itemsOf(run).slice(0, 2)).toStrictEqual([orders, lookalike]);
+  });
+});
+
+describe('pruning, property: objects that look generated', () => {
+  /**
+   * A package with a stream, what it generated, and lookalikes of every sort: generated kinds with the marks in
+   * a namespace other than the one of the stream they name (kept: the function never puts that stream's objects
+   * there), the marks on other kinds
+   * (kept), generated-from naming another stream, one that is gone, or a malformed key, and copies of generated
+   * objects under other names (dropped, as output of a stream that is gone or no longer generates them).
+   */
+  const orders = stream('orders', { namespace: 'shop', annotations: { ...kptAnnotations('streams/orders.yaml', 0, 1), ...LOCAL } });
+  const generated = generatedFor(stream('orders', { namespace: 'shop' }));
+  const marks = (key: string) => ({ labels: { [LABELS.managedBy]: MANAGED_BY }, annotations: { [GENERATED_FROM]: key } });
+  const lookalike = fc.record({
+    base: fc.constantFrom(...generated),
+    namespace: fc.constantFrom('shop', 'prod', 'kube-system', undefined),
+    key: fc.constantFrom('shop/orders', 'prod/orders', 'shop/gone', '/orders', 'orders', 'shop/orders/x', ''),
+    kind: fc.constantFrom('same', 'Deployment', 'ConfigMap'),
+    version: fc.constantFrom('same', 'v1alpha9', 'v2'),
+    renamed: fc.boolean(),
+  });
+
+  it('keeps every object outside the stream namespace or of another kind, and leaves one of each generated object', () => {
+    fc.assert(
+      fc.property(fc.array(lookalike, { maxLength: 6 }), (specs) => {
+        const lookalikes = specs.map(({ base, namespace, key, kind, version, renamed }, index): KubeObject => {
+          const group = base.apiVersion.includes('/') ? base.apiVersion.slice(0, base.apiVersion.lastIndexOf('/')) : '';
+          const apiVersion = kind !== 'same' ? (kind === 'Deployment' ? 'apps/v1' : 'v1') : version === 'same' ? base.apiVersion : group === '' ? 'v1' : `${group}/${version}`;
+          return {
+            apiVersion,
+            kind: kind === 'same' ? base.kind : kind,
+            metadata: {
+              name: renamed ? `${base.metadata.name}-copy-${index}` : base.metadata.name,
+              ...(namespace !== undefined && { namespace }),
+              ...marks(key),
+              annotations: { [GENERATED_FROM]: key, ...kptAnnotations(`lookalikes.yaml`, index, 10 + index) },
+            },
+          };
+        });
+        const items = itemsOf(runOn(resourceList([orders, ...lookalikes])));
+        for (const item of lookalikes) {
+          const key = String(item.metadata.annotations?.[GENERATED_FROM]);
+          // In a namespace where the stream it names would not put it.
+          const elsewhere = item.metadata.namespace !== undefined && !key.startsWith(`${item.metadata.namespace}/`);
+          const otherKind = item.kind === 'Deployment' || item.kind === 'ConfigMap';
+          if (elsewhere || otherKind)
+            expect(items, `${item.kind} ${item.metadata.namespace}/${item.metadata.name} from ${String(item.metadata.annotations?.[GENERATED_FROM])}`).toContainEqual(item);
+        }
+        // Whatever was taken for earlier output, each object the stream generates is there once.
+        for (const object of generated) {
+          const copies = items.filter((item) => item.kind === object.kind && item.metadata.name === object.metadata.name && item.metadata.namespace === object.metadata.namespace);
+          expect(copies.filter((item) => item.metadata.annotations?.[GENERATED_FROM] === 'shop/orders').length, `${object.kind} ${object.metadata.name}`).toBeLessThanOrEqual(1);
+        }
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 });
 

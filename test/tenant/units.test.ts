@@ -255,5 +255,7 @@ describe('what gets printed', () => {
     expect(parseTime('30m', '--since', now).toISOString()).toBe('2026-03-01T09:30:00.000Z');
     expect(parseTime('2026-02-01T00:00:00.5+01:00', '--since', now).toISOString()).toBe('2026-01-31T23:00:00.000Z');
     expect(() => parseTime('yesterday', '--since', now)).toThrow(/--since takes a duration such as 30m, 24h or 7d/);
+    // Further back than a Date can count is bad usage, not an answer from Auth0 "this tool does not understand".
+    for (const raw of ['999999999999d', '99999999999999999999999s', '+275760-09-13T00:00:00Z']) expect(() => parseTime(raw, '--since', now)).toThrow(/--since takes a duration/);
   });
 });

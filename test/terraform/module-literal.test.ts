@@ -61,6 +61,10 @@ const hostileText: fc.Arbitrary<string> = fc
           'ൎ',
           '\u0600',
           '\u{110BD}',
+          '\u{113D1}',
+          '\\u0024{',
+          '\\u0025{',
+          '\\x24{',
         ),
         { maxLength: 12 },
       )
@@ -226,6 +230,33 @@ describe('moduleJson()', () => {
     expect(JSON.parse(prepend)).toStrictEqual({ name: 'a\u0D4E', id: '\u{110BD}x', other: 'Äé😀' });
     expect(moduleJson({ name: literal('Äé😀 \u0605') })).toContain('"Äé😀 \\u0605"');
     expect(moduleJson({ name: literal('Äé😀') })).toBe(JSON.stringify({ name: 'Äé😀' }, null, 2));
+  });
+});
+
+describe('moduleJson(), against the Unicode of this Node.js', () => {
+  it('escapes every character that joins the closing quote into one grapheme cluster', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const joining = new Set<string>();
+    // Every code point followed by a quote, segmented 50 at a time: a character before a quote in its cluster joins it.
+    let pairs: string[] = [];
+    const segment = () => {
+      for (const { segment: cluster } of segmenter.segment(pairs.join(''))) {
+        const quote = cluster.indexOf('"');
+        if (quote > 0) for (const char of cluster.slice(0, quote)) joining.add(char);
+      }
+      pairs = [];
+    };
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+      pairs.push(String.fromCodePoint(codePoint), '"');
+      if (pairs.length === 100) segment();
+    }
+    segment();
+    const chars = [...joining];
+    expect(chars.length).toBeGreaterThanOrEqual(20);
+    const module = moduleJson({ text: literal(chars.join('')), each: chars.map(literal) });
+    expect(chars.filter((char) => module.includes(char)).map((char) => char.codePointAt(0)!.toString(16))).toStrictEqual([]);
+    expect(JSON.parse(module)).toStrictEqual({ text: chars.join(''), each: chars });
   });
 });
 

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoized } from '../../src/core/memo.js';
+import { MAX_MEMO_CHARS, memoized } from '../../src/core/memo.js';
+import { SEED } from '../hostile/arbitraries.js';
 
 describe('memoized', () => {
   it('computes once per key and forgets the least recently used key beyond its limit', () => {
@@ -16,5 +18,44 @@ describe('memoized', () => {
     parse('bad');
     parse('bad');
     expect(calls).toBe(2);
+  });
+});
+
+describe('memoized, by size', () => {
+  it('keeps arguments of at most its size in characters together, the most recently used first', () => {
+    const computed: string[] = [];
+    const first = memoized((key: string) => (computed.push(key), key.length), 100, 10);
+    for (const key of ['aaaa', 'bbbb', 'aaaa', 'cccc', 'aaaa', 'bbbb']) first(key);
+    // 'bbbb' went when 'cccc' came (12 characters would be more than 10); 'aaaa' stayed.
+    expect(computed).toStrictEqual(['aaaa', 'bbbb', 'cccc', 'bbbb']);
+  });
+
+  it('keeps no argument longer than its size, however often it comes', () => {
+    let calls = 0;
+    const length = memoized((key: string) => (calls++, key.length), 100, 10);
+    const long = 'x'.repeat(11);
+    length(long);
+    length(long);
+    expect(calls).toBe(2);
+  });
+
+  it('holds a bounded number of characters for any stream of distinct arguments, large ones included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(3 * MAX_MEMO_CHARS), { maxLength: 40 }), (lengths) => {
+        let computations = 0;
+        const identity = memoized((key: string) => (computations++, key));
+        const keys = lengths.map((length, index) => `${index}:`.padEnd(length, 'x'));
+        keys.forEach(identity);
+        // Asking again: what is answered without computing was held (asking for a held key evicts nothing).
+        let held = 0;
+        for (const key of keys) {
+          const before = computations;
+          identity(key);
+          if (computations === before) held += key.length;
+        }
+        expect(held).toBeLessThanOrEqual(MAX_MEMO_CHARS);
+      }),
+      { seed: SEED, numRuns: 30 },
+    );
   });
 });

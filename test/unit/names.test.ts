@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { labelValue, resourceName } from '../../src/core/names.js';
+import { dnsLabel, generatedFileStem, labelValue, resourceName, shortHash } from '../../src/core/names.js';
+import { SEED } from '../hostile/arbitraries.js';
 
 describe('resourceName', () => {
   it.each([
@@ -27,5 +29,45 @@ describe('labelValue', () => {
   it('keeps a valid value and shortens a long one with a hash', () => {
     expect(labelValue('orders')).toBe('orders');
     expect(labelValue('x'.repeat(128))).toMatch(/^x{54}-[0-9a-f]{8}$/);
+  });
+});
+
+describe('names of any text', () => {
+  // The names as the regular expressions they replaced made them (for text short enough for those to finish).
+  const referenceDnsLabel = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-+|-+$/g, '');
+  const referenceLabelValue = (text: string) => {
+    const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    if (cleaned.length <= 63 && cleaned === text) return cleaned;
+    return `${cleaned.slice(0, 54).replace(/[^A-Za-z0-9]+$/, '')}-${shortHash(text)}`;
+  };
+  const text = fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[a-zA-Z0-9._\- /]{0,80}$/), fc.string({ unit: 'grapheme', maxLength: 30 }));
+
+  it('are what they always were', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(dnsLabel(value)).toBe(referenceDnsLabel(value));
+        expect(labelValue(value)).toBe(referenceLabelValue(value));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('take one pass over a long run of separators in the middle (a pattern anchored at the end takes quadratic time there)', () => {
+    const org = `a${'._-'.repeat(400_000)}b`;
+    expect(labelValue(org)).toMatch(/^a-[0-9a-f]{8}$/);
+    expect(dnsLabel(`a${'-'.repeat(1_000_000)}b`)).toBe('a-b');
+    expect(resourceName(`a${'.'.repeat(1_000_000)}b`, 'events')).toMatch(/^a-b-[0-9a-f]{8}-events$/);
+  });
+
+  it('are never a Windows device name, whatever follows the dot', () => {
+    for (const name of ['con', 'NUL', 'aux', 'Com7', 'lpt1', 'prn']) {
+      expect(generatedFileStem(name).split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i);
+      expect(generatedFileStem(name)).not.toBe(generatedFileStem(name.toUpperCase() === name ? name.toLowerCase() : name.toUpperCase()));
+    }
   });
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quote, report } from '../../src/core/findings.js';
 import { RULES } from '../../src/core/rules.js';
-import { HIDDEN, redactText, redactUrlsIn, redactValue, SECRET_FIELD_NAMES } from '../../src/core/redaction.js';
+import { HIDDEN, redactAt, redactText, redactUrlsIn, redactValue, SECRET_FIELD_NAMES } from '../../src/core/redaction.js';
 import { SEED, secretValue } from '../hostile/arbitraries.js';
 import { SECRET_PLACEMENTS, textHolds } from '../hostile/leaks.js';
 import { recordCount } from '../hostile/summary.js';
@@ -59,6 +59,49 @@ describe('redactText', () => {
   });
 });
 
+describe('redactAt', () => {
+  const auth = 'spec.webhook_configuration.webhook_authorization';
+
+  it('hides whatever stands where a secret or a reference to a Secret belongs, in every spelling, from both schemas', () => {
+    for (const path of [
+      `${auth}.token`,
+      `${auth}.token_secret_ref`,
+      'spec.webhookConfiguration.webhookAuthorization.headerValueSecretRef',
+      `${auth}.password_secret_ref.name`,
+      `${auth}.header_value_secret_ref[0]`,
+      'spec.webhookCredentials',
+      'spec.webhook_credentials',
+      'data.webhookCredentials',
+      'spec.deliveryHealth.credentials',
+      'spec.delivery_health.credentials.client_secret',
+    ]) {
+      expect(redactAt(path, 's3cr3t-value'), path).toBe(HIDDEN);
+      expect(redactAt(path, ['s3cr3t-value']), path).toBe(HIDDEN);
+    }
+    expect(redactAt('spec.webhook_configuration.webhook_endpoint', 'https://h.example.com/in')).toBe('https://h.example.com/in');
+    expect(redactAt(undefined, 'user.created')).toBe('user.created');
+  });
+
+  it('shows a user name up to its first colon: what follows is a password', () => {
+    expect(redactAt(`${auth}.username`, 'hook:s3cr3t-value')).toBe(`hook:${HIDDEN}`);
+    expect(redactAt('spec.webhookConfiguration.webhookAuthorization.username', 'hook')).toBe('hook');
+    expect(redactValue({ username: 'hook:s3cr3t', token_secret_ref: 's3cr3t', tokenSecretRef: { name: 'n', key: 'k' } })).toStrictEqual({
+      username: `hook:${HIDDEN}`,
+      token_secret_ref: HIDDEN,
+      tokenSecretRef: HIDDEN,
+    });
+  });
+
+  it('takes the value out of a message that quotes it, whichever rule wrote the message', () => {
+    const finding = report(RULES['wrong-type'], `${auth}.token_secret_ref must be an object, not a string (${quote('s3cr3t-value')}).`, {
+      path: `${auth}.token_secret_ref`,
+      currentValue: 's3cr3t-value',
+    });
+    expect(JSON.stringify(finding)).not.toContain('s3cr3t-value');
+    expect(finding.message).toContain(`(${quote(HIDDEN)})`);
+  });
+});
+
 describe('redactValue', () => {
   it('hides every value under a secret field (the schema marks them writeOnly), in both spellings, at any depth', () => {
     expect([...SECRET_FIELD_NAMES].sort()).toStrictEqual(['headerValue', 'header_value', 'password', 'token']);
@@ -77,6 +120,20 @@ describe('redactValue', () => {
 });
 
 describe('redactUrlsIn', () => {
+  it('hides a userinfo with white space in it, written into a message without quote()', () => {
+    const userinfo = fc.stringMatching(/^[A-Za-z0-9 \t._~!$&*+,;=:-]{1,30}$/).filter((text) => /[A-Za-z0-9]{6}/.test(text));
+    fc.assert(
+      fc.property(userinfo, fc.constantFrom('', '/in', '?x=1', '#top'), fc.constantFrom('', ' and more text', ' (see https://docs.example.com/x).'), (secret, rest, after) => {
+        const message = `stream ${`https://${secret}@hooks.example.com${rest}`}${after}`;
+        const shown = redactUrlsIn(message);
+        for (const word of secret.split(/[\s:]+/).filter((part) => part.length >= 6)) expect(shown).not.toContain(word);
+        expect(shown.endsWith(after)).toBe(true);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+    expect(redactUrlsIn('outputs: https://hook:pass word@h.example.com/x and more')).toBe(`outputs: https://${HIDDEN}@h.example.com/x and more`);
+  });
+
   it('leaves messages without URLs and URLs without credentials as they are', () => {
     for (const message of ['Auth0 only delivers to https:// endpoints.', 'write it as https://host/path.', 'did you mean user.created?']) {
       expect(redactUrlsIn(message)).toBe(message);

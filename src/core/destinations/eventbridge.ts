@@ -280,7 +280,7 @@ function policyStatements(stream: StreamBase, route: Route, target: RouteTarget,
     findings.push(
       report(
         RULES['target-policy-statement'],
-        `Target ${index} of route ${quote(route.name)} of stream ${quote(stream.name)}: EventBridge can ${purpose} only if the policy of ${policy.what} ${arn} allows it. ` +
+        `Target ${index} of route ${quote(route.name)} of stream ${quote(stream.name)}: EventBridge can ${purpose} only if the policy of ${policy.what} ${quote(arn)} allows it. ` +
           `The function does not change that policy; add this statement to it: ${JSON.stringify(statement)}`,
       ),
     );

@@ -247,8 +247,8 @@ function readCredential(auth: Data, method: AuthMethod, authPath: Path, reading:
       findings.push(
         report(
           RULES['secret-ref-namespace'],
-          `${path} is ${quote(namespace)}, but a namespaced Workspace can only read Secrets in its own namespace (${quote(streamNamespace ?? '')}); copy the Secret there or use scope: Cluster.`,
-          { path },
+          `${path} names another namespace than the stream's (${quote(streamNamespace ?? '')}), but a namespaced Workspace can only read Secrets in its own namespace; copy the Secret there or use scope: Cluster.`,
+          { path, currentValue: namespace },
         ),
       );
       return undefined;

@@ -109,12 +109,13 @@ function escapeCodeUnits(text: string): string {
 }
 
 /**
- * Characters of the Unicode grapheme cluster break class Prepend (Unicode 16). HCL's JSON scanner reads text
- * by grapheme cluster, so such a character before a closing quote takes the quote into its cluster and the
- * module no longer parses (`"name": "…ൎ"` fails with "Unclosed object"). Written as `\uXXXX` escapes, which
- * Terraform reads back as the same character. The astral ones are written as their two escaped halves.
+ * Characters of the Unicode grapheme cluster break class Prepend, in any Unicode version from 11 to 17 (the one
+ * Terraform's text segmentation library has depends on its release). HCL's JSON scanner reads text by
+ * grapheme cluster, so such a character before a closing quote takes the quote into its cluster and the module
+ * no longer parses (`"name": "…ൎ"` fails with "Unclosed object"). Written as `\uXXXX` escapes, which Terraform
+ * reads back as the same character. The astral ones are written as their two escaped halves.
  */
-const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
+const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3\uDFD1]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
 function plain(value: ModuleValue, at: string, texts: { mayNeedEscapes: boolean }): unknown {
   if (value instanceof ModuleText) {

@@ -24,6 +24,8 @@ export interface SchemaNode {
   readonly enum?: readonly unknown[];
   readonly writeOnly?: boolean;
   readonly 'x-hint'?: string;
+  /** How findings show the field's value: `reference` (a reference to a Secret) hidden, `userinfo` up to its first `:`. */
+  readonly 'x-redact'?: string;
 }
 
 export const streamSchema: SchemaNode = streamSchemaJson;
