@@ -38,8 +38,9 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
     }
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
-    const spelledAs = new Map<string, string>();
-    for (const [key, child] of Object.entries(value)) {
+    // The key each canonical key was read from, where the two differ (a key is written once per object).
+    let renamedFrom: Map<string, string> | undefined;
+    for (const key of Object.keys(value)) {
       if (unsafeKeys.has(key)) {
         findings.push(report(RULES['unsafe-key'], `${appendKey(user, key) || key} is not a valid field name; remove it.`, { path: appendKey(user, key) }));
         continue;
@@ -47,8 +48,8 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
       const target = canonicalKey(key, node);
       if (key.includes('_')) snakeKeys++;
       else if (target !== key) camelKeys++;
-      const earlier = spelledAs.get(target);
-      if (earlier !== undefined) {
+      if (Object.hasOwn(out, target)) {
+        const earlier = renamedFrom?.get(target) ?? target;
         findings.push(
           report(RULES['mixed-spelling'], `${appendKey(user, earlier)} and ${appendKey(user, key)} are the same field spelled two ways; keep one of them.`, {
             path: appendKey(user, key),
@@ -56,9 +57,11 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
         );
         continue;
       }
-      spelledAs.set(target, key);
+      if (target !== key) (renamedFrom ??= new Map()).set(target, key);
       const childNode = node === undefined ? undefined : childSchema(node, target, root);
-      out[target] = walk(child, childNode, appendKey(canonical, target), appendKey(user, key));
+      const canonicalChild = appendKey(canonical, target);
+      const child = (value as Record<string, unknown>)[key];
+      out[target] = walk(child, childNode, canonicalChild, user === canonical && key === target ? canonicalChild : appendKey(user, key));
     }
     return out;
   };
@@ -80,8 +83,17 @@ function appendKey(path: string, key: string): string {
 function canonicalKey(key: string, node: SchemaNode | undefined): string {
   const properties = node?.properties;
   if (properties === undefined || Object.hasOwn(properties, key)) return key;
-  const other = key.includes('_') ? snakeToCamel(key) : camelToSnake(key);
+  const other = key.includes('_') ? snakeToCamel(key) : hasUpperCase(key) ? camelToSnake(key) : key;
   return other !== key && Object.hasOwn(properties, other) ? other : key;
+}
+
+/** Whether camelToSnake would change `key`: annotation and label keys seldom hold a capital. */
+function hasUpperCase(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
 }
 
 /** The user's path for a canonical path; for fields that do not exist yet, spelled in the user's style. */

@@ -24,14 +24,26 @@ export interface ModuleObject {
 
 /** Text Terraform would not read back as written: ill-formed UTF-16, or not in Unicode NFC (HCL normalizes). */
 export function changedByTerraform(text: string): boolean {
-  return hasLoneSurrogate(text) || text.normalize('NFC') !== text;
+  return !belowCombiningMarks(text) && (hasLoneSurrogate(text) || text.normalize('NFC') !== text);
 }
+
+/**
+ * Whether every code unit is below U+0300, where the combining marks begin: such text is no surrogate and is
+ * already NFC (nothing there decomposes or composes), and it holds no Prepend character. Most text is.
+ */
+function belowCombiningMarks(text: string): boolean {
+  return !FROM_COMBINING_MARKS.test(text);
+}
+
+const FROM_COMBINING_MARKS = /[\u0300-\uffff]/;
 
 /** User text, written literally: Terraform evaluates none of it and reads it back byte for byte. */
 export function literal(text: string): ModuleText {
-  if (changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
+  const low = belowCombiningMarks(text);
+  if (!low && changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
   // split/join, not replaceAll: in a replacement string `$$` means one `$`.
-  return new ModuleText(text.split('${').join('$${').split('%{').join('%%{'), mayHavePrepend(text));
+  const template = text.includes('{') ? text.split('${').join('$${').split('%{').join('%%{') : text;
+  return new ModuleText(template, !low && mayHavePrepend(text));
 }
 
 /** What `literal` wrote, as the user wrote it (for reading a module generated earlier). */
@@ -81,11 +93,14 @@ export function expression(reference: Reference): ModuleText {
   return new ModuleText(`\${${reference.code}}`);
 }
 
-/** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
+/**
+ * The module as Terraform JSON, as `JSON.stringify(value, null, 2)` writes it. Throws on a bare string or a
+ * key that is not an identifier.
+ */
 export function moduleJson(module: ModuleObject): string {
-  const texts = { mayNeedEscapes: false };
-  const json = JSON.stringify(plain(module, '$', texts), null, 2);
-  return texts.mayNeedEscapes ? readableByTerraform(json) : json;
+  const writer = { mayNeedEscapes: false, path: ['$'] as Array<string | number> };
+  const json = writeJson(module, 0, writer);
+  return writer.mayNeedEscapes ? readableByTerraform(json) : json;
 }
 
 /** JSON text with every grapheme-cluster Prepend character escaped (`\u0d4e`), as Terraform's JSON reader needs it. */
@@ -116,18 +131,54 @@ function escapeCodeUnits(text: string): string {
  */
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
-function plain(value: ModuleValue, at: string, texts: { mayNeedEscapes: boolean }): unknown {
+interface JsonWriter {
+  mayNeedEscapes: boolean;
+  /** Where the writer is, for the message of a value that is not a module value. */
+  readonly path: Array<string | number>;
+}
+
+const INDENTS: string[] = [];
+
+function indentOf(level: number): string {
+  return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
+}
+
+/** Keys already known to be identifiers (the module's own, a few per destination). */
+const IDENTIFIER_KEYS = new Set<string>();
+
+function writeJson(value: ModuleValue, level: number, writer: JsonWriter): string {
   if (value instanceof ModuleText) {
-    if (value.mayNeedEscapes) texts.mayNeedEscapes = true;
-    return value.template;
+    if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
+    return JSON.stringify(value.template);
   }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((item: ModuleValue, index) => plain(item, `${at}[${index}]`, texts));
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const inner = indentOf(level + 1);
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      writer.path.push(index);
+      out += `${index === 0 ? '' : ','}${inner}${writeJson(value[index] as ModuleValue, level + 1, writer)}`;
+      writer.path.pop();
+    }
+    return `${out}${indentOf(level)}]`;
+  }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as ModuleObject)) out[identifier(key)] = plain(child, `${at}.${key}`, texts);
-    return out;
+    const inner = indentOf(level + 1);
+    let out = '';
+    for (const key of Object.keys(value)) {
+      if (!IDENTIFIER_KEYS.has(key)) {
+        identifier(key);
+        if (IDENTIFIER_KEYS.size < 1024) IDENTIFIER_KEYS.add(key);
+      }
+      writer.path.push(key);
+      out += `${out === '' ? '' : ','}${inner}"${key}": ${writeJson((value as ModuleObject)[key]!, level + 1, writer)}`;
+      writer.path.pop();
+    }
+    return out === '' ? '{}' : `{${out}${indentOf(level)}}`;
   }
+  const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
   throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
 }
 
