@@ -98,8 +98,10 @@ export function expression(reference: Reference): ModuleText {
  * key that is not an identifier.
  */
 export function moduleJson(module: ModuleObject): string {
-  const writer = { mayNeedEscapes: false, path: ['$'] as Array<string | number> };
-  const json = writeJson(module, 0, writer);
+  const writer: JsonWriter = { parts: [], mayNeedEscapes: false, path: ['$'] };
+  writeJson(module, 0, writer);
+  // Joined once: a string built by `+=` piece by piece would stay a tree of pieces until first read.
+  const json = writer.parts.join('');
   return writer.mayNeedEscapes ? readableByTerraform(json) : json;
 }
 
@@ -132,6 +134,7 @@ function escapeCodeUnits(text: string): string {
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
 interface JsonWriter {
+  readonly parts: string[];
   mayNeedEscapes: boolean;
   /** Where the writer is, for the message of a value that is not a module value. */
   readonly path: Array<string | number>;
@@ -146,40 +149,47 @@ function indentOf(level: number): string {
 /** Keys already known to be identifiers (the module's own, a few per destination). */
 const IDENTIFIER_KEYS = new Set<string>();
 
-function writeJson(value: ModuleValue, level: number, writer: JsonWriter): string {
+function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void {
+  const { parts } = writer;
   if (value instanceof ModuleText) {
     if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
-    return JSON.stringify(value.template);
-  }
-  if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
+    parts.push(JSON.stringify(value.template));
+  } else if (value === null || typeof value === 'boolean') {
+    parts.push(String(value));
+  } else if (typeof value === 'number') {
+    parts.push(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) {
+      parts.push('[]');
+      return;
+    }
     const inner = indentOf(level + 1);
-    let out = '[';
     for (let index = 0; index < value.length; index++) {
+      parts.push(index === 0 ? `[${inner}` : `,${inner}`);
       writer.path.push(index);
-      out += `${index === 0 ? '' : ','}${inner}${writeJson(value[index] as ModuleValue, level + 1, writer)}`;
+      writeJson(value[index] as ModuleValue, level + 1, writer);
       writer.path.pop();
     }
-    return `${out}${indentOf(level)}]`;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    parts.push(`${indentOf(level)}]`);
+  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const inner = indentOf(level + 1);
-    let out = '';
+    let first = true;
     for (const key of Object.keys(value)) {
       if (!IDENTIFIER_KEYS.has(key)) {
         identifier(key);
         if (IDENTIFIER_KEYS.size < 1024) IDENTIFIER_KEYS.add(key);
       }
+      parts.push(`${first ? '{' : ','}${inner}"${key}": `);
+      first = false;
       writer.path.push(key);
-      out += `${out === '' ? '' : ','}${inner}"${key}": ${writeJson((value as ModuleObject)[key]!, level + 1, writer)}`;
+      writeJson((value as ModuleObject)[key]!, level + 1, writer);
       writer.path.pop();
     }
-    return out === '' ? '{}' : `{${out}${indentOf(level)}}`;
+    parts.push(first ? '{}' : `${indentOf(level)}}`);
+  } else {
+    const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+    throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
   }
-  const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
-  throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
 }
 
 function hasLoneSurrogate(text: string): boolean {
