@@ -18,6 +18,8 @@ export interface ProcessOutcome {
   readonly items: readonly KubeObject[];
   /** Unsorted; the writer sorts. */
   readonly results: readonly KrmResult[];
+  /** For each output item made from an input item (a defaulted or marked source): that input item. */
+  readonly origins: ReadonlyMap<KubeObject, KubeObject>;
 }
 
 export function processResourceList(list: ResourceList): ProcessOutcome {
@@ -26,7 +28,7 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
   // The streams are validated even when the configuration is broken, so that every problem shows at once.
   const expanded = expandStreams(list.items, reading.config, results);
   // A broken configuration expands nothing; prune nothing either, or the package would lose its resources.
-  if (hasErrors(reading.findings)) return { items: list.items, results };
+  if (hasErrors(reading.findings)) return { items: list.items, results, origins: new Map() };
 
   for (const result of routeReferenceResults(reading.config, expanded, list.functionConfig)) results.push(result);
   const streams = applyPackageRules(expanded, reading.config, results);
@@ -36,8 +38,15 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
     claims,
     list.items.filter((item) => fates.get(item) === 'keep'),
   );
-  const items = upsertAndPrune(list.items, streams, fates, placements);
-  return { items: reading.config.markLocalConfig ? items.map(asSourceMarked) : items, results };
+  const origins = new Map<KubeObject, KubeObject>();
+  const items = upsertAndPrune(list.items, streams, fates, placements, origins);
+  if (!reading.config.markLocalConfig) return { items, results, origins };
+  const marked = items.map((item) => {
+    const source = asSourceMarked(item);
+    if (source !== item) origins.set(source, origins.get(item) ?? item);
+    return source;
+  });
+  return { items: marked, results, origins };
 }
 
 /** Expands the first stream of each key; later ones with the same key are errors. */
@@ -116,10 +125,13 @@ function upsertAndPrune(
   streams: readonly ExpandedStream[],
   fates: ReadonlyMap<KubeObject, Fate>,
   placements: ReadonlyMap<string, Placement>,
+  origins: Map<KubeObject, KubeObject>,
 ): KubeObject[] {
   const rewritten = new Map<KubeObject, KubeObject>();
   for (const { item, expansion } of streams) {
-    if (expansion.defaulted !== undefined) rewritten.set(item, expansion.defaulted);
+    if (expansion.defaulted === undefined) continue;
+    rewritten.set(item, expansion.defaulted);
+    origins.set(expansion.defaulted, item);
   }
   const output: KubeObject[] = [];
   const placed = new Set<string>();
