@@ -13,8 +13,11 @@ export type Spelling = 'snake' | 'camel';
 export interface Normalized {
   /** A fresh copy of the input with every schema-known key in its canonical spelling. */
   readonly value: unknown;
-  /** Canonical path → the path as the user wrote it. */
-  readonly userPaths: ReadonlyMap<string, string>;
+  /**
+   * Canonical path → the path as the user wrote it; undefined when the user wrote every key in its canonical
+   * spelling, and so every path as it is.
+   */
+  readonly userPaths: ReadonlyMap<string, string> | undefined;
   /** The spelling the user mostly used, for paths of fields that are missing. */
   readonly spelling: Spelling;
   readonly findings: readonly Finding[];
@@ -24,6 +27,43 @@ export interface Normalized {
 const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function normalize(input: unknown, root: SchemaNode): Normalized {
+  // Most input spells every key canonically: then copying it is all there is to do.
+  const copy = canonicalCopy(input, resolve(root, root), root);
+  if (copy !== RESPELLED) return { value: copy, userPaths: undefined, spelling: 'snake', findings: [] };
+  return respelled(input, root);
+}
+
+/** Returned by `canonicalCopy` for input with a key to respell or to refuse. */
+const RESPELLED = Symbol('respelled');
+
+/** A copy of `value`, or RESPELLED when a key is not in its canonical spelling, or is unsafe. */
+function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+  if (Array.isArray(value)) {
+    const items = node === undefined ? undefined : childSchema(node, 0, root);
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copied = canonicalCopy(item, items, root);
+      if (copied === RESPELLED) return RESPELLED;
+      out.push(copied);
+    }
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return RESPELLED;
+    const copied = canonicalCopy((value as Record<string, unknown>)[key], node === undefined ? undefined : childSchema(node, key, root), root);
+    if (copied === RESPELLED) return RESPELLED;
+    out[key] = copied;
+  }
+  return out;
+}
+
+/**
+ * Normalization that records the path the user wrote for every node: what `normalize` does for input with a
+ * key to respell or refuse, and for any input gives the answers `normalize` gives (test/unit/normalize.test.ts).
+ */
+export function respelled(input: unknown, root: SchemaNode): Normalized {
   const userPaths = new Map<string, string>();
   const findings: Finding[] = [];
   let camelKeys = 0;
@@ -98,6 +138,7 @@ function hasUpperCase(key: string): boolean {
 
 /** The user's path for a canonical path; for fields that do not exist yet, spelled in the user's style. */
 export function userPath(normalized: Normalized, canonical: Path): string {
+  if (normalized.userPaths === undefined) return formatPath(canonical);
   const known = normalized.userPaths.get(formatPath(canonical));
   if (known !== undefined) return known;
   if (canonical.length === 0) return '';
