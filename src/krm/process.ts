@@ -5,7 +5,7 @@
  */
 import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors, isExpansionConfig, isStream, readConfig, streamKeyOf } from '../core/index.js';
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
-import { asLocalConfig, placeGenerated, sourceFileOf } from './annotations.js';
+import { asLocalConfig, generatedFilePath, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
 import { applyPackageRules, routeReferenceResults } from './package-rules.js';
 import { claimIdentities, numberClaims } from './placement.js';
@@ -73,7 +73,7 @@ function expandStreams(items: readonly KubeObject[], config: ExpansionConfig, re
     const expansion = expandStream(item, config, previousWorkspace === undefined ? {} : { previousWorkspace });
     if (expansion.key !== key) throw new Error(`the core keyed stream ${key} as ${expansion.key}`);
     for (const finding of expansion.findings) results.push(findingResult(inKrmWords(finding), item));
-    expanded.push({ item, expansion });
+    expanded.push({ item, expansion, file: generatedFilePath(item) });
   }
   return expanded;
 }
