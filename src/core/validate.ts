@@ -102,24 +102,36 @@ function destinationBlocks(spec: Data, destinationType: unknown, findings: Findi
  * strings as Unicode NFC and cannot hold unpaired surrogates, so such text would silently become other text.
  */
 function textTerraformKeeps(data: Data, findings: Finding[], at: (path: Path) => string): void {
+  for (const path of textPaths()) {
+    const value = valueAt(data, path);
+    if (typeof value === 'string' && changedByTerraform(value)) findings.push(textFinding(path, value, at));
+  }
   const subscriptions = isRecord(data['spec']) ? data['spec']['subscriptions'] : undefined;
+  if (!isStringList(subscriptions, MAX_SUBSCRIPTIONS)) return;
+  subscriptions.forEach((value, index) => {
+    if (changedByTerraform(value)) findings.push(textFinding(['spec', 'subscriptions', index], value, at));
+  });
+}
+
+let knownTextPaths: readonly Path[] | undefined;
+
+/** The name and every destination's text fields: the same for every stream. */
+function textPaths(): readonly Path[] {
+  if (knownTextPaths !== undefined) return knownTextPaths;
   const paths: Path[] = [['metadata', 'name']];
   for (const { configField, textFields } of destinationModules()) for (const field of textFields) paths.push(['spec', configField, ...field]);
-  if (isStringList(subscriptions, MAX_SUBSCRIPTIONS)) subscriptions.forEach((_, index) => paths.push(['spec', 'subscriptions', index]));
-  for (const path of paths) {
-    const value = valueAt(data, path);
-    if (typeof value !== 'string' || !changedByTerraform(value)) continue;
-    const where = at(path);
-    const normalized = value.normalize('NFC');
-    findings.push(
-      normalized === value || changedByTerraform(normalized)
-        ? report(RULES['invalid-unicode'], `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
-        : report(RULES['unicode-not-nfc'], `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
-            path: where,
-            proposedValue: normalized,
-          }),
-    );
-  }
+  return (knownTextPaths = paths);
+}
+
+function textFinding(path: Path, value: string, at: (path: Path) => string): Finding {
+  const where = at(path);
+  const normalized = value.normalize('NFC');
+  return normalized === value || changedByTerraform(normalized)
+    ? report(RULES['invalid-unicode'], `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
+    : report(RULES['unicode-not-nfc'], `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
+        path: where,
+        proposedValue: normalized,
+      });
 }
 
 /**

@@ -146,8 +146,17 @@ function indentOf(level: number): string {
   return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
 }
 
-/** Keys already known to be identifiers (the module's own, a few per destination). */
-const IDENTIFIER_KEYS = new Set<string>();
+/** `"key": ` of keys already known to be identifiers (the module's own, a few per destination). */
+const KEY_TEXTS = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = `"${identifier(key)}": `;
+    if (KEY_TEXTS.size < 1024) KEY_TEXTS.set(key, text);
+  }
+  return text;
+}
 
 function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void {
   const { parts } = writer;
@@ -165,7 +174,7 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
     }
     const inner = indentOf(level + 1);
     for (let index = 0; index < value.length; index++) {
-      parts.push(index === 0 ? `[${inner}` : `,${inner}`);
+      parts.push(index === 0 ? '[' : ',', inner);
       writer.path.push(index);
       writeJson(value[index] as ModuleValue, level + 1, writer);
       writer.path.pop();
@@ -175,11 +184,7 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
     const inner = indentOf(level + 1);
     let first = true;
     for (const key of Object.keys(value)) {
-      if (!IDENTIFIER_KEYS.has(key)) {
-        identifier(key);
-        if (IDENTIFIER_KEYS.size < 1024) IDENTIFIER_KEYS.add(key);
-      }
-      parts.push(`${first ? '{' : ','}${inner}"${key}": `);
+      parts.push(first ? '{' : ',', inner, keyText(key));
       first = false;
       writer.path.push(key);
       writeJson((value as ModuleObject)[key]!, level + 1, writer);
