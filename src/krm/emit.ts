@@ -98,7 +98,7 @@ function separated(indicator: string, value: unknown, level: number, other: Read
   parts.push(indicator);
   const start = parts.length;
   if (node(value, level, indicator === '-', other, parts) === UNSUPPORTED) return UNSUPPORTED;
-  if (parts[start]!.charCodeAt(0) !== 0x0a) parts[slot] = `${indicator} `;
+  if (parts[start]!.charCodeAt(0) !== 0x0a) parts[slot] = indicator === ':' ? ': ' : '- ';
   return undefined;
 }
 

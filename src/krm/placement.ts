@@ -47,14 +47,15 @@ export function claimIdentities(streams: readonly ExpandedStream[], items: reado
     if (named === undefined) foreignByName.set(item.metadata.name, [item]);
     else (named as KubeObject[]).push(item);
   }
-  const owners = ownersByIdentity(streams);
+  const { owners, identities } = ownersByIdentity(streams);
 
   const claims = new Map<string, Claim>();
+  let next = 0;
   for (const { item, expansion, file } of streams) {
     if (!expansion.ok) continue;
     const path = file !== undefined && 'path' in file ? file.path : undefined;
     for (const { object } of expansion.resources) {
-      const identity = identityOf(object);
+      const identity = identities[next++]!;
       const taken = foreignOfIdentity(foreignByName, object, identity);
       const owner = owners.get(identity)!;
       if (taken !== undefined) {
@@ -84,18 +85,23 @@ function foreignOfIdentity(byName: Map<string, KubeObject[] | Map<string, KubeOb
   return byIdentity.get(identity);
 }
 
-/** For each generated identity, the key of the stream that gets to write it: the least of those generating it. */
-function ownersByIdentity(streams: readonly ExpandedStream[]): Map<string, string> {
+/**
+ * For each generated identity, the key of the stream that gets to write it: the least of those generating it;
+ * and the identity of each generated object, in order.
+ */
+function ownersByIdentity(streams: readonly ExpandedStream[]): { owners: Map<string, string>; identities: string[] } {
   const owners = new Map<string, string>();
+  const identities: string[] = [];
   for (const { expansion } of streams) {
     if (!expansion.ok) continue;
     for (const { object } of expansion.resources) {
       const identity = identityOf(object);
+      identities.push(identity);
       const current = owners.get(identity);
       if (current === undefined || expansion.key < current) owners.set(identity, expansion.key);
     }
   }
-  return owners;
+  return { owners, identities };
 }
 
 /**
@@ -125,7 +131,8 @@ export function numberClaims(claims: ReadonlyMap<string, Claim>, kept: readonly 
   for (const entry of claims) {
     const path = entry[1].path;
     if (path === undefined) continue;
-    const group = path.toLowerCase();
+    let group = lowercase.get(path);
+    if (group === undefined) lowercase.set(path, (group = path.toLowerCase()));
     const entries = byGroup.get(group);
     if (entries === undefined) byGroup.set(group, [entry]);
     else entries.push(entry);
