@@ -83,13 +83,16 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 /** The configuration block matching destination_type is required; every other destination's block must be absent. */
 function destinationBlocks(spec: Data, destinationType: unknown, findings: Finding[], at: (path: Path) => string): void {
   if (!isDestinationType(destinationType)) return;
-  const typePath = at(['spec', 'destination_type']);
   for (const { type, configField } of destinationModules()) {
+    const missing = type === destinationType && (spec[configField] === undefined || spec[configField] === null);
+    const conflicting = type !== destinationType && spec[configField] !== undefined;
+    if (!missing && !conflicting) continue;
+    const typePath = at(['spec', 'destination_type']);
     const path = at(['spec', configField]);
-    if (type === destinationType && (spec[configField] === undefined || spec[configField] === null)) {
+    if (missing) {
       findings.push(report(RULES['destination-configuration-missing'], `${path} is required when ${typePath} is ${destinationType}.`, { path }));
     }
-    if (type !== destinationType && spec[configField] !== undefined) {
+    if (conflicting) {
       findings.push(
         report(RULES['destination-configuration-conflict'], `${path} must be removed: ${typePath} is ${destinationType}, and Auth0 accepts one destination per stream.`, { path }),
       );
