@@ -7,6 +7,7 @@ import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
 import { asLocalConfig, generatedFilePath, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
+import { sameData } from './same-data.js';
 import { applyPackageRules, routeReferenceResults } from './package-rules.js';
 import { claimIdentities, numberClaims } from './placement.js';
 import type { ExpandedStream, Placement } from './placement.js';
@@ -119,7 +120,10 @@ function fatesOf(items: readonly KubeObject[], streams: readonly ExpandedStream[
   return fates;
 }
 
-/** The output items: input order kept, a generated object in the place of the item it regenerates, new objects appended. */
+/**
+ * The output items: input order kept, a generated object in the place of the item it regenerates (the item
+ * itself when it is regenerated as it was), new objects appended.
+ */
 function upsertAndPrune(
   items: readonly KubeObject[],
   streams: readonly ExpandedStream[],
@@ -141,7 +145,9 @@ function upsertAndPrune(
     if (fate !== 'replace') continue;
     const identity = identityOf(item);
     const placement = placements.get(identity)!;
-    output.push(placeGenerated(placement.object, item, placement.file));
+    const regenerated = placeGenerated(placement.object, item, placement.file);
+    // Regenerated as it was (a package rendered again): the item itself, so that it is written as it was.
+    output.push(sameData(regenerated, item) ? item : regenerated);
     placed.add(identity);
   }
   for (const [identity, placement] of placements) {
