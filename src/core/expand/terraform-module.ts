@@ -93,11 +93,16 @@ export function expression(reference: Reference): ModuleText {
   return new ModuleText(`\${${reference.code}}`);
 }
 
-/** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
+/**
+ * The module as Terraform JSON, as `JSON.stringify(value, null, 2)` writes it. Throws on a bare string or a
+ * key that is not an identifier.
+ */
 export function moduleJson(module: ModuleObject): string {
-  const texts = { mayNeedEscapes: false };
-  const json = JSON.stringify(plain(module, [], texts), null, 2);
-  return texts.mayNeedEscapes ? readableByTerraform(json) : json;
+  const writer: JsonWriter = { parts: [], mayNeedEscapes: false, path: ['$'] };
+  writeJson(module, 0, writer);
+  // Joined once: a string built by `+=` piece by piece would stay a tree of pieces until first read.
+  const json = writer.parts.join('');
+  return writer.mayNeedEscapes ? readableByTerraform(json) : json;
 }
 
 /** JSON text with every grapheme-cluster Prepend character escaped (`\u0d4e`), as Terraform's JSON reader needs it. */
@@ -128,40 +133,68 @@ function escapeCodeUnits(text: string): string {
  */
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
-/** Keys already known to be identifiers (the module's own, a few per destination). */
-const IDENTIFIERS = new Set<string>();
+interface JsonWriter {
+  readonly parts: string[];
+  mayNeedEscapes: boolean;
+  /** Where the writer is, for the message of a value that is not a module value. */
+  readonly path: Array<string | number>;
+}
 
-/** The module's text templates in plain data; `path` is where it is, for the message of a value that is not a module value. */
-function plain(value: ModuleValue, path: Array<string | number>, texts: { mayNeedEscapes: boolean }): unknown {
+const INDENTS: string[] = [];
+
+function indentOf(level: number): string {
+  return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
+}
+
+/** `"key": ` of keys already known to be identifiers (the module's own, a few per destination). */
+const KEY_TEXTS = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = `"${identifier(key)}": `;
+    if (KEY_TEXTS.size < 1024) KEY_TEXTS.set(key, text);
+  }
+  return text;
+}
+
+function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void {
+  const { parts } = writer;
   if (value instanceof ModuleText) {
-    if (value.mayNeedEscapes) texts.mayNeedEscapes = true;
-    return value.template;
-  }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
+    if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
+    parts.push(JSON.stringify(value.template));
+  } else if (value === null || typeof value === 'boolean') {
+    parts.push(String(value));
+  } else if (typeof value === 'number') {
+    parts.push(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) {
+      parts.push('[]');
+      return;
+    }
+    const inner = indentOf(level + 1);
     for (let index = 0; index < value.length; index++) {
-      path.push(index);
-      out.push(plain(value[index] as ModuleValue, path, texts));
-      path.pop();
+      parts.push(index === 0 ? '[' : ',', inner);
+      writer.path.push(index);
+      writeJson(value[index] as ModuleValue, level + 1, writer);
+      writer.path.pop();
     }
-    return out;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
+    parts.push(`${indentOf(level)}]`);
+  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const inner = indentOf(level + 1);
+    let first = true;
     for (const key of Object.keys(value)) {
-      if (!IDENTIFIERS.has(key)) {
-        identifier(key);
-        if (IDENTIFIERS.size < 1024) IDENTIFIERS.add(key);
-      }
-      path.push(key);
-      out[key] = plain((value as ModuleObject)[key]!, path, texts);
-      path.pop();
+      parts.push(first ? '{' : ',', inner, keyText(key));
+      first = false;
+      writer.path.push(key);
+      writeJson((value as ModuleObject)[key]!, level + 1, writer);
+      writer.path.pop();
     }
-    return out;
+    parts.push(first ? '{}' : `${indentOf(level)}}`);
+  } else {
+    const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+    throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
   }
-  const at = ['$', ...path].map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
-  throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
 }
 
 function hasLoneSurrogate(text: string): boolean {
