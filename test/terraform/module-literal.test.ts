@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
-import { changedByTerraform, fromLiteral, literal, moduleJson, readableByTerraform, type ModuleValue } from '../../src/core/expand/terraform-module.js';
+import { changedByTerraform, fromLiteral, literal, moduleJson, readableByTerraform, type ModuleObject, type ModuleValue } from '../../src/core/expand/terraform-module.js';
 import { planDestination, streamResources } from '../../src/core/expand/index.js';
 import { SECRET_FIELD, type AuthMethod, type SecretField } from '../../src/core/destinations/webhook.js';
 import type { Stream, StreamBase } from '../../src/core/stream.js';
@@ -217,6 +217,17 @@ describe.skipIf(!terraform.available)('the Workspace module under the real terra
   });
 });
 
+/** A copy of `module` frozen at every level (its texts as they are). */
+function deepFreeze(module: ModuleObject): ModuleObject {
+  const copy = (value: ModuleValue): ModuleValue =>
+    Array.isArray(value)
+      ? Object.freeze(value.map(copy))
+      : value !== null && typeof value === 'object' && !('template' in value)
+        ? Object.freeze(Object.fromEntries(Object.entries(value).map(([name, child]) => [name, copy(child)])))
+        : value;
+  return copy(module) as ModuleObject;
+}
+
 describe('moduleJson()', () => {
   it('writes every grapheme-cluster Prepend character of a literal as an escape, and leaves other modules as JSON.stringify writes them', () => {
     const prepend = moduleJson({ name: literal('a\u0D4E'), id: literal('\u{110BD}x'), other: literal('Äé😀') });
@@ -249,7 +260,12 @@ describe('moduleJson()', () => {
           : module;
     fc.assert(
       fc.property(fc.dictionary(key, value, { maxKeys: 5, noNullPrototype: true }), (module) => {
-        expect(moduleJson(module)).toBe(readableByTerraform(JSON.stringify(templates(module), null, 2)));
+        const expected = readableByTerraform(JSON.stringify(templates(module), null, 2));
+        expect(moduleJson(module)).toBe(expected);
+        // Frozen parts (such as the outputs every module shares) are written once and their text reused.
+        const frozen = deepFreeze(module);
+        expect(moduleJson(frozen)).toBe(expected);
+        expect(moduleJson({ again: frozen })).toBe(readableByTerraform(JSON.stringify({ again: templates(module) }, null, 2)));
       }),
       { seed: SEED, numRuns: 3000 },
     );

@@ -158,7 +158,28 @@ function keyText(key: string): string {
   return text;
 }
 
+/** The text of frozen parts of modules (the outputs every module has), by indentation level. */
+const FROZEN_TEXTS = new WeakMap<object, Map<number, { readonly text: string; readonly mayNeedEscapes: boolean }>>();
+
 function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void {
+  if (value === null || typeof value !== 'object' || value instanceof ModuleText || !Object.isFrozen(value)) {
+    writeFresh(value, level, writer);
+    return;
+  }
+  let byLevel = FROZEN_TEXTS.get(value);
+  let known = byLevel?.get(level);
+  if (known === undefined) {
+    const own: JsonWriter = { parts: [], mayNeedEscapes: false, path: writer.path };
+    writeFresh(value, level, own);
+    known = { text: own.parts.join(''), mayNeedEscapes: own.mayNeedEscapes };
+    if (byLevel === undefined) FROZEN_TEXTS.set(value, (byLevel = new Map<number, { readonly text: string; readonly mayNeedEscapes: boolean }>()));
+    byLevel.set(level, known);
+  }
+  if (known.mayNeedEscapes) writer.mayNeedEscapes = true;
+  writer.parts.push(known.text);
+}
+
+function writeFresh(value: ModuleValue, level: number, writer: JsonWriter): void {
   const { parts } = writer;
   if (value instanceof ModuleText) {
     if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
@@ -179,7 +200,7 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
       writeJson(value[index] as ModuleValue, level + 1, writer);
       writer.path.pop();
     }
-    parts.push(`${indentOf(level)}]`);
+    parts.push(indentOf(level), ']');
   } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const inner = indentOf(level + 1);
     let first = true;
@@ -190,7 +211,8 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
       writeJson((value as ModuleObject)[key]!, level + 1, writer);
       writer.path.pop();
     }
-    parts.push(first ? '{}' : `${indentOf(level)}}`);
+    if (first) parts.push('{}');
+    else parts.push(indentOf(level), '}');
   } else {
     const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
     throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
