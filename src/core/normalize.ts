@@ -11,7 +11,10 @@ import type { Finding } from './types.js';
 export type Spelling = 'snake' | 'camel';
 
 export interface Normalized {
-  /** A fresh copy of the input with every schema-known key in its canonical spelling. */
+  /**
+   * The input with every schema-known key in its canonical spelling: a fresh copy of every object and list
+   * validation may write a default into, the rest the input's own (never to be changed).
+   */
   readonly value: unknown;
   /**
    * Canonical path → the path as the user wrote it; undefined when the user wrote every key in its canonical
@@ -36,10 +39,15 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
 /** Returned by `canonicalCopy` for input with a key to respell or to refuse. */
 const RESPELLED = Symbol('respelled');
 
-/** A copy of `value`, or RESPELLED when a key is not in its canonical spelling, or is unsafe. */
+/**
+ * `value` with copies of the objects and lists validation may write defaults into, the rest shared; or
+ * RESPELLED when a key is not in its canonical spelling, or is unsafe.
+ */
 function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (node === undefined || !mayTakeDefaults(node, root)) return spelledCanonically(value, node, root) ? value : RESPELLED;
   if (Array.isArray(value)) {
-    const items = node === undefined ? undefined : childSchema(node, 0, root);
+    const items = childSchema(node, 0, root);
     const out: unknown[] = [];
     for (const item of value) {
       const copied = canonicalCopy(item, items, root);
@@ -48,15 +56,50 @@ function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: Schem
     }
     return out;
   }
-  if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return RESPELLED;
-    const copied = canonicalCopy((value as Record<string, unknown>)[key], node === undefined ? undefined : childSchema(node, key, root), root);
+    const copied = canonicalCopy((value as Record<string, unknown>)[key], childSchema(node, key, root), root);
     if (copied === RESPELLED) return RESPELLED;
     out[key] = copied;
   }
   return out;
+}
+
+/** Whether every key under `value` is safe and spelled canonically. */
+function spelledCanonically(value: unknown, node: SchemaNode | undefined, root: SchemaNode): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    const items = node === undefined ? undefined : childSchema(node, 0, root);
+    for (const item of value) if (!spelledCanonically(item, items, root)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return false;
+    if (!spelledCanonically((value as Record<string, unknown>)[key], node === undefined ? undefined : childSchema(node, key, root), root)) return false;
+  }
+  return true;
+}
+
+const takesDefaults = new WeakMap<SchemaNode, boolean>();
+
+/**
+ * Whether validation (ajv with useDefaults) may write into a value described by `node`: a property of it, or
+ * of anything below it, has a default. Only such values are copied; validation never writes anything else.
+ */
+function mayTakeDefaults(node: SchemaNode, root: SchemaNode): boolean {
+  const known = takesDefaults.get(node);
+  if (known !== undefined) return known;
+  // Assumed while looking (a schema that refers to itself); set for good below.
+  takesDefaults.set(node, true);
+  const children = [...Object.values(node.properties ?? {}), ...(node.items === undefined ? [] : [node.items])];
+  if (typeof node.additionalProperties === 'object') children.push(node.additionalProperties);
+  const result = children.some((child) => {
+    const resolved = resolve(child, root);
+    return resolved.default !== undefined || mayTakeDefaults(resolved, root);
+  });
+  takesDefaults.set(node, result);
+  return result;
 }
 
 /**

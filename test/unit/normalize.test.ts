@@ -5,10 +5,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configSchema, streamSchema } from '../../src/core/index.js';
+import { configSchema, expandStream, readConfig, streamSchema } from '../../src/core/index.js';
+import { validateConfig, validateStream } from '../../src/core/schema/index.js';
 import { normalize, respelled, userPath } from '../../src/core/normalize.js';
 import { camelToSnake, snakeToCamel } from '../../src/core/paths.js';
 import { SEED } from '../hostile/arbitraries.js';
+import { eventbridgeSpec, stream, webhookSpec } from '../support/krm.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 const names = ['metadata', 'name', 'annotations', 'labels', 'spec', 'destination_type', 'subscriptions', 'webhook_configuration', 'webhook_endpoint', 'webhook_authorization'];
 const configNames = ['scope', 'eventTypes', 'writeDefaults', 'routes', 'eventBridge', 'providerConfigRef', 'terraform'];
@@ -49,5 +59,20 @@ describe('normalize', () => {
     expect(camel.value).toStrictEqual({ spec: { destination_type: 'webhook' } });
     expect(userPath(camel, ['spec', 'destination_type'])).toBe('spec.destinationType');
     expect(userPath(camel, ['spec', 'webhook_configuration'])).toBe('spec.webhookConfiguration');
+  });
+
+  it('shares with its input only what validation never writes into', () => {
+    fc.assert(
+      fc.property(value, (input) => {
+        // Validation writes defaults; into a frozen input that would throw (the validators are strict code).
+        validateStream(normalize(deepFreeze(structuredClone(input)), streamSchema).value);
+        validateConfig(normalize(deepFreeze(structuredClone(input)), configSchema).value);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+    const { config } = readConfig(undefined);
+    for (const item of [stream('orders', { spec: webhookSpec() }), stream('billing', { spec: eventbridgeSpec(), status: { outputs: { id: 'est_jmj7QpymGFqmysiCpWAcZe' } } })]) {
+      expect(expandStream(deepFreeze(structuredClone(item)), config)).toStrictEqual(expandStream(item, config));
+    }
   });
 });

@@ -22,6 +22,7 @@ export interface SchemaNode {
   readonly items?: SchemaNode;
   readonly maxItems?: number;
   readonly enum?: readonly unknown[];
+  readonly default?: unknown;
   readonly writeOnly?: boolean;
   readonly 'x-hint'?: string;
 }
