@@ -3,17 +3,20 @@
 // interleaved with its baseline (A B A B …); medians of the ratios with their spread. CPU time (user + system,
 // from /usr/bin/time or /proc) is the measure the targets use, wall time is shown beside it: the machines
 // this runs on are shared and wall time is noisy. Prints the table; `--write` also writes bench/RESULTS.md
-// (nothing else is ever written outside a temporary directory). `--quick` skips the 200,000-stream runs and
-// the instruction counts, and does fewer runs.
+// and README.md's performance table (nothing else is ever written outside a temporary directory).
+// `--quick` skips the 200,000-stream runs, the 10,000-stream package rendered again and the instruction
+// counts, and does fewer runs.
 //
 //   1. cold start: 1 stream vs `node -e 0`, by instructions (valgrind --tool=callgrind) and wall time
 //   2. throughput and memory, 1,000 and 10,000 streams (+ as many foreign items), kpt-shaped input, against
 //      the same-input floor (js-yaml load + dump of the same input) and the fair floor (js-yaml load of the
-//      same input + dump of the function's exact output); marginal CPU per stream between sizes
+//      same input + dump of the function's exact output); marginal CPU per stream between sizes. Each size
+//      twice: the first render of the package, and the rendered package rendered again (what kpt sends then,
+//      made through kpt: streams marked as local configuration, the generated resources in their files)
 //   3. no ceiling: 200,000 streams (+ as many foreign items), ResourceList and legacy plugin mode
 //   4. kpt fn eval --exec end to end, 1,000 streams vs `--exec cat`
 //   5. Crossplane RunFunction: an unchanged XR (cached) vs a no-op function; XRs whose spec changes (uncached)
-//      vs a server echoing an equally large response, and vs the no-op
+//      vs a server echoing the function's own answer to each request, and vs the no-op
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -35,6 +38,8 @@ if (!existsSync(TIME)) throw new Error(`${TIME} is needed for CPU time and peak 
 
 const rows = [];
 const notes = [];
+/** The rows README.md shows (bench/RESULTS.md has them all), each under a short name. */
+const summary = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const spread = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -59,7 +64,7 @@ function measure(args, inputFile, { output = '/dev/null', env = process.env, exp
 }
 
 /** A row: the medians of the function's and the baseline's values and of their ratios. */
-function row(name, fn, base, { target, unit = 'ms', better = 'lower', wallFn, wallBase } = {}) {
+function row(name, fn, base, { target, unit = 'ms', better = 'lower', wallFn, wallBase, brief } = {}) {
   const ratios = fn.map((value, i) => value / base[i]);
   const ratio = median(ratios);
   const met = target === undefined ? '—' : (better === 'lower' ? ratio <= target : ratio >= target) ? 'yes' : 'NO';
@@ -75,10 +80,12 @@ function row(name, fn, base, { target, unit = 'ms', better = 'lower', wallFn, wa
     spread: spread(ratios),
   });
   log(`  ${name}: ${ratio.toFixed(2)}× (spread ${spread(ratios)})${wall === '' ? '' : `, wall ${wall}×`}`);
+  if (brief !== undefined) summary.push({ name: brief, value: `${ratio.toFixed(2)}×`, target: rows.at(-1).target, met: rows.at(-1).met });
 }
 
-function single(name, value, { base = '', ratio = '', target = 'report', met = '—' } = {}) {
+function single(name, value, { base = '', ratio = '', target = 'report', met = '—', brief } = {}) {
   rows.push({ name, fn: value, base, ratio, wall: '', target, met, spread: '' });
+  if (brief !== undefined) summary.push({ name: brief, value: ratio === '' ? value : `${ratio}×`, target, met });
   log(`  ${name}: ${value}${ratio === '' ? '' : ` (${ratio})`}`);
 }
 
@@ -121,57 +128,100 @@ function coldStart() {
     fnCount.push(instructions([process.execPath, cli]));
     baseCount.push(instructions([process.execPath, '-e', '0']));
   }
-  row('1. cold start, 1 stream vs `node -e 0`: instructions (callgrind)', fnCount, baseCount, { target: 1.1, unit: 'M' });
+  row('1. cold start, 1 stream vs `node -e 0`: instructions (callgrind)', fnCount, baseCount, { target: 1.1, unit: 'M', brief: 'cold start, instructions vs `node -e 0`' });
 }
 
-// 2. Throughput and memory against the two floors, at 1,000 and 10,000 streams.
+// 2. Throughput and memory against the two floors, at 1,000 and 10,000 streams: the first render of a package
+// (its streams not yet marked as local configuration) and a render of the rendered package (streams marked,
+// generated files present), as users run it again and again.
 function throughput() {
   const cpuBySize = new Map();
   const rssBySize = new Map();
+  const kpt = spawnSync('kpt', ['version']).status === 0;
   for (const streams of [1000, 10000]) {
     const label = streams.toLocaleString('en');
-    log(`2. throughput, ${label} streams`);
+    log(`2. throughput, ${label} streams, first render`);
     const input = join(work, `rl-${streams}.yaml`);
     writeChunks(input, resourceListChunks(streams));
-    const output = join(work, `out-${streams}.yaml`);
-    measure([process.execPath, cli], input, { output });
-    const outputJson = join(work, `out-${streams}.json`);
-    writeFileSync(outputJson, JSON.stringify(yaml.load(readFileSync(output, 'utf8'))));
-    const fn = [];
-    const same = [];
-    const fair = [];
-    const runs = quick ? 3 : streams >= 10000 ? 5 : 7;
-    for (let i = 0; i < runs; i++) {
-      fn.push(measure([process.execPath, cli], input));
-      same.push(measure([process.execPath, floor, 'same-input'], input));
-      const fairRun = measure([process.execPath, floor, 'fair', outputJson], input);
-      // The fair floor reads the function's output from JSON; that parse is not part of the floor.
-      fair.push({ ...fairRun, cpu: fairRun.cpu - Number(/json-cpu-ms ([0-9.]+)/.exec(fairRun.stderr)[1]) });
-    }
-    const cpu = (runs) => runs.map((r) => r.cpu);
-    const wall = (runs) => runs.map((r) => r.wall);
-    row(`2. ${label} streams + ${label} foreign items vs fair floor (load input, dump the function's output): CPU`, cpu(fn), cpu(fair), {
-      target: 1.1,
-      wallFn: wall(fn),
-      wallBase: wall(fair),
-    });
-    row(`2. ${label} streams + ${label} foreign items vs same-input floor (load and dump the input): CPU`, cpu(fn), cpu(same), {
-      target: 1.5,
-      wallFn: wall(fn),
-      wallBase: wall(same),
-    });
-    row(
-      `2. ${label} streams: peak RSS vs same-input floor`,
-      fn.map((r) => r.rss),
-      same.map((r) => r.rss),
-      { target: streams === 10000 ? 2 : undefined, unit: 'MiB' },
+    const first = againstFloors(input, `${label} streams + ${label} foreign items, first render`, streams, `${label} streams, first render`);
+    cpuBySize.set(streams, first.cpu);
+    rssBySize.set(streams, first.rss);
+    if (!kpt) continue;
+    if (quick && streams > 1000) continue;
+    log(`2. throughput, ${label} streams, rendered again`);
+    const again = againstFloors(
+      renderedPackageInput(streams),
+      `${label} streams + ${label} foreign items + their generated resources, rendered again`,
+      streams,
+      `${label} streams, rendered again`,
     );
-    cpuBySize.set(streams, median(cpu(fn)));
-    rssBySize.set(streams, median(fn.map((r) => r.rss)));
+    rmSync(again.input);
   }
+  if (!kpt) notes.push('kpt is not installed: the rows of a package rendered again (whose input is what kpt sends after a first render) were not measured.');
+  else if (quick) notes.push('The 10,000-stream package rendered again was skipped (--quick): making its input through kpt takes over a minute.');
   const marginal = (cpuBySize.get(10000) - cpuBySize.get(1000)) / 9000;
-  single('2. marginal CPU per stream (+1 foreign item), 1,000 → 10,000 streams', `${(marginal * 1000).toFixed(0)} µs`);
+  single('2. marginal CPU per stream (+1 foreign item), first render, 1,000 → 10,000 streams', `${(marginal * 1000).toFixed(0)} µs`);
   return { cpuBySize, rssBySize };
+}
+
+/** The function against both floors on `input`: CPU rows for each, a peak RSS row; its median CPU and RSS. */
+function againstFloors(input, label, streams, brief) {
+  const output = join(work, 'out.yaml');
+  measure([process.execPath, cli], input, { output });
+  const outputJson = join(work, 'out.json');
+  writeFileSync(outputJson, JSON.stringify(yaml.load(readFileSync(output, 'utf8'))));
+  rmSync(output);
+  const fn = [];
+  const same = [];
+  const fair = [];
+  const runs = quick ? 3 : streams >= 10000 ? 5 : 7;
+  for (let i = 0; i < runs; i++) {
+    fn.push(measure([process.execPath, cli], input));
+    same.push(measure([process.execPath, floor, 'same-input'], input));
+    const fairRun = measure([process.execPath, floor, 'fair', outputJson], input);
+    // The fair floor reads the function's output from JSON; that parse is not part of the floor.
+    fair.push({ ...fairRun, cpu: fairRun.cpu - Number(/json-cpu-ms ([0-9.]+)/.exec(fairRun.stderr)[1]) });
+  }
+  rmSync(outputJson);
+  const cpu = (runs) => runs.map((r) => r.cpu);
+  const wall = (runs) => runs.map((r) => r.wall);
+  row(`2. ${label} vs fair floor (load input, dump the function's output): CPU`, cpu(fn), cpu(fair), {
+    target: 1.1,
+    wallFn: wall(fn),
+    wallBase: wall(fair),
+    brief: `${brief}, CPU vs fair floor`,
+  });
+  row(`2. ${label} vs same-input floor (load and dump the input): CPU`, cpu(fn), cpu(same), {
+    target: 1.5,
+    wallFn: wall(fn),
+    wallBase: wall(same),
+    brief: `${brief}, CPU vs same-input floor`,
+  });
+  row(
+    `2. ${label}: peak RSS vs same-input floor`,
+    fn.map((r) => r.rss),
+    same.map((r) => r.rss),
+    { target: streams === 10000 ? 2 : undefined, unit: 'MiB', ...(streams === 10000 ? { brief: `${brief}, peak RSS vs same-input floor` } : {}) },
+  );
+  return { cpu: median(cpu(fn)), rss: median(fn.map((r) => r.rss)), input };
+}
+
+/**
+ * What kpt sends the function when the package of `streams` streams is rendered again: the package is
+ * rendered once through kpt (streams marked, generated files written), then captured as kpt sends it.
+ */
+function renderedPackageInput(streams) {
+  const pkg = join(work, `rendered-${streams}`);
+  writePackage(pkg, streams);
+  const render = spawnSync('kpt', ['fn', 'eval', pkg, '--exec', cli], { maxBuffer: 1 << 26 });
+  if (render.status !== 0) throw new Error(`kpt fn eval --exec ${cli}: ${render.stderr.toString().slice(-500)}`);
+  const captured = join(work, `again-${streams}.yaml`);
+  const tee = join(work, 'tee-again.sh');
+  writeFileSync(tee, `#!/bin/sh\ntee '${captured}'\n`, { mode: 0o755 });
+  const capture = spawnSync('kpt', ['fn', 'eval', pkg, '--exec', tee], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (capture.status !== 0) throw new Error(`kpt fn eval --exec tee: ${capture.stderr.toString().slice(-500)}`);
+  rmSync(pkg, { recursive: true, force: true });
+  return captured;
 }
 
 // 3. No ceiling: 200,000 streams in both modes.
@@ -194,6 +244,7 @@ function noCeiling({ cpuBySize, rssBySize }) {
   );
   const ratio = run.rss / streams / perStream10k;
   single('3. peak RSS per stream at 200,000 vs at 10,000', `${((run.rss / streams) * 1024).toFixed(1)} KiB`, {
+    brief: '200,000 streams: completes; peak RSS per stream vs at 10,000',
     base: `${(perStream10k * 1024).toFixed(1)} KiB`,
     ratio: ratio.toFixed(2),
     target: '≤ 1',
@@ -284,20 +335,29 @@ async function crossplane() {
   phase1.observed.resources = {};
   phase1.meta.tag = 'bench-phase-1';
   const workspace = (await call(decoding, RunFunctionRequest.fromJSON(phase1))).desired.resources.workspace.resource;
-  const response = await call(decoding, RunFunctionRequest.fromJSON(phase2Request(workspace, 0)));
-  decoding.close();
-  if ((response.results ?? []).some((result) => result.severity === 1)) throw new Error('the phase-2 request is refused; fix bench/generate.mjs');
-  const responseFile = join(work, 'response.json');
-  writeFileSync(responseFile, JSON.stringify(RunFunctionResponse.toJSON(response)));
-  const echoServer = await start([join(root, 'bench', 'echo-server.mjs'), responseFile]);
 
   // 4,096 requests whose specs differ (which event types, in which order) and whose tags all differ, so that
   // no response cache can answer one: the pool is cycled, and a tag comes back only after 4,095 others.
-  const pool = Array.from({ length: 4096 }, (_, variant) => {
+  const requests = Array.from({ length: 4096 }, (_, variant) => {
     const request = phase2Request(workspace, variant + 1);
     request.meta.tag = `bench-${variant + 1}-${Math.random().toString(36).slice(2)}`;
-    return Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromJSON(request)).finish());
+    return request;
   });
+  const pool = requests.map((request) => Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromJSON(request)).finish()));
+  // The echo server answers each request with the function's own answer to a request of that spec, so that
+  // it encodes exactly as much as the function does, request by request.
+  const answers = {};
+  for (const request of [phase2Request(workspace, 0), ...requests]) {
+    const key = request.observed.composite.resource.spec.subscriptions.join(',');
+    if (key in answers) continue;
+    const response = await call(decoding, RunFunctionRequest.fromJSON({ ...request, meta: { ...request.meta, tag: `answer-${key}` } }));
+    if ((response.results ?? []).some((result) => result.severity === 1)) throw new Error('a phase-2 request is refused; fix bench/generate.mjs');
+    answers[key] = RunFunctionResponse.toJSON(response);
+  }
+  decoding.close();
+  const answersFile = join(work, 'answers.json');
+  writeFileSync(answersFile, JSON.stringify(answers));
+  const echoServer = await start([join(root, 'bench', 'echo-server.mjs'), answersFile]);
   let nextInPool = 0;
   const same = Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromJSON(phase2Request(workspace, 0))).finish());
   const cpuOf = (pid) => {
@@ -332,7 +392,7 @@ async function crossplane() {
     await drive(server, 8, quick ? 500 : 2000, true);
     await drive(server, 8, quick ? 500 : 2000, false);
   }
-  const compare = async (label, baseline, baseLabel, unique, target) => {
+  const compare = async (label, baseline, baseLabel, unique, target, brief) => {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? (quick ? 200 : 600) : quick ? 1000 : 4000;
       await drive(fnServer, concurrency, 100, unique);
@@ -348,13 +408,13 @@ async function crossplane() {
         `${name}: req/s vs ${baseLabel}`,
         fn.map((r) => r.rps),
         base.map((r) => r.rps),
-        { target, unit: 'req/s', better: 'higher' },
+        { target, unit: 'req/s', better: 'higher', ...(brief === undefined ? {} : { brief: `${brief}, concurrency ${concurrency}: req/s` }) },
       );
       row(
         `${name}: server CPU per call vs ${baseLabel}`,
         fn.map((r) => r.cpuPerCall),
         base.map((r) => r.cpuPerCall),
-        { unit: 'ms/call' },
+        { unit: 'ms/call', ...(brief === undefined ? {} : { brief: `${brief}, concurrency ${concurrency}: server CPU per call` }) },
       );
       row(
         `${name}: p99 latency vs ${baseLabel}`,
@@ -364,10 +424,17 @@ async function crossplane() {
       );
     }
   };
-  await compare('an unchanged XR (same tag: cached)', noopServer, 'no-op', false, 0.8);
+  await compare('an unchanged XR (same tag: cached)', noopServer, 'no-op', false, 0.8, 'Crossplane, unchanged XR (cached) vs a no-op function');
   // The no-op answers with a few bytes; an answer of the size the function sends costs more to send.
   await compare('an unchanged XR (same tag: cached)', echoServer, 'echo of an equally large response', false, undefined);
-  await compare('XRs whose spec changes (no cache)', echoServer, 'echo of an equally large response', true, 0.8);
+  await compare(
+    'XRs whose spec changes (no cache)',
+    echoServer,
+    'echo of an equally large response',
+    true,
+    0.8,
+    'Crossplane, XRs whose spec changes vs an echo of the same answers',
+  );
   await compare('XRs whose spec changes (no cache)', noopServer, 'no-op', true, undefined);
   for (const server of [fnServer, noopServer, echoServer]) server.child.kill('SIGTERM');
 }
@@ -389,5 +456,28 @@ const table = [
 ].join('\n');
 const text = `${header}\n\n${table}\n${notes.length > 0 ? `\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}`;
 process.stdout.write(`\n${text}`);
-if (write) writeFileSync(join(root, 'bench', 'RESULTS.md'), text);
-else log('\n(bench/RESULTS.md not written; pass --write to record these numbers)');
+if (write) {
+  writeFileSync(join(root, 'bench', 'RESULTS.md'), text);
+  writeReadmeSummary(header);
+} else {
+  log('\n(bench/RESULTS.md and README.md not written; pass --write to record these numbers)');
+}
+
+/** README.md's performance table: the rows with a target (and the CPU per gRPC call), between its markers. */
+function writeReadmeSummary(measured) {
+  const readme = join(root, 'README.md');
+  const start = '<!-- generated:performance -->';
+  const end = '<!-- /generated:performance -->';
+  const current = readFileSync(readme, 'utf8');
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section to write the performance table into`);
+  const table = [
+    `${measured} CPU time is user + system; details, wall time and every row: [docs/performance.md](docs/performance.md).`,
+    '',
+    '| what | ratio | target | met |',
+    '| --- | --- | --- | --- |',
+    ...summary.map((entry) => `| ${entry.name} | ${entry.value} | ${entry.target === 'report' ? '' : entry.target} | ${entry.met === '—' ? '' : entry.met} |`),
+  ].join('\n');
+  writeFileSync(readme, `${current.slice(0, from + start.length)}\n${table}\n${current.slice(to)}`);
+}

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { dump, load, loadAll } from 'js-yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
@@ -70,17 +71,26 @@ if (offServe.length > 0) {
 chmodSync(entryFile, 0o755);
 writeCodeCache();
 
-/** Runs the function once over every example stream (and one invalid one) so the cache holds what a run compiles. */
+/**
+ * Runs the function once over every example stream (and one invalid one), as kpt sends them — a ResourceList
+ * with file annotations — so that the cache holds what a render compiles.
+ */
 function writeCodeCache() {
   const examples = join(root, 'examples', 'kpt');
   const documents = readdirSync(examples).flatMap((pkg) =>
     readdirSync(join(examples, pkg))
       .filter((file) => file === 'streams.yaml' || file === 'configmap.yaml')
-      .map((file) => readFileSync(join(examples, pkg, file), 'utf8')),
+      .flatMap((file) => loadAll(readFileSync(join(examples, pkg, file), 'utf8')).map((item, index) => withFileAnnotations(item, `${pkg}/${file}`, index))),
   );
-  documents.push('apiVersion: auth0.openmcf.org/v1\nkind: Auth0EventStream\nmetadata: {name: broken}\nspec: {destinationType: kafka, subscriptions: [user.blocked]}\n');
-  const run = spawnSync(process.execPath, [entryFile, join(root, 'examples', 'kpt', 'eventbridge-stream', 'fn-config.yaml')], {
-    input: documents.join('\n---\n'),
+  documents.push({
+    apiVersion: 'auth0.openmcf.org/v1',
+    kind: 'Auth0EventStream',
+    metadata: { name: 'broken' },
+    spec: { destinationType: 'kafka', subscriptions: ['user.blocked'] },
+  });
+  const functionConfig = load(readFileSync(join(examples, 'eventbridge-stream', 'fn-config.yaml'), 'utf8'));
+  const run = spawnSync(process.execPath, [entryFile], {
+    input: dump({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: documents, functionConfig }),
     env: { ...process.env, AUTH0_EVENTSTREAM_FN_WRITE_CODE_CACHE: '1' },
     encoding: 'utf8',
   });
@@ -88,6 +98,11 @@ function writeCodeCache() {
     console.error(`build: the warm-up run for the code cache did not behave (exit ${run.status}):\n${run.stderr}`);
     process.exit(1);
   }
+}
+
+function withFileAnnotations(item, path, index) {
+  const annotations = { ...item.metadata.annotations, 'internal.config.kubernetes.io/path': path, 'internal.config.kubernetes.io/index': String(index) };
+  return { ...item, metadata: { ...item.metadata, annotations } };
 }
 
 /** The inputs of `bundle` (a file in dist/) and its static imports that belong to one of `packages`. */

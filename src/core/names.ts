@@ -13,6 +13,8 @@ const MAX = 63;
 
 export function resourceName(stream: string, suffix: string): string {
   const raw = `${stream}-${suffix}`;
+  // Most names are DNS labels already, which dnsLabel leaves as they are.
+  if (raw.length <= MAX && DNS_LABEL.test(raw)) return raw;
   const full = dnsLabel(raw);
   // A name that had to be cleaned gets a hash too, so `Orders` and `orders` stay apart.
   if (full.length <= MAX && full === raw) return full;
@@ -23,6 +25,9 @@ export function resourceName(stream: string, suffix: string): string {
   const parts = [head, hash, dnsLabel(suffix)].filter((part) => part !== '');
   return trimEnd(parts.join('-').slice(0, MAX), isDash);
 }
+
+/** What dnsLabel gives back unchanged: lowercase letters and digits, single hyphens between them. */
+const DNS_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A lowercase DNS label: what a stream name must be to serve as a file name as it is. */
 const PLAIN_FILE_STEM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -65,8 +70,12 @@ export function dnsLabel(text: string): string {
   );
 }
 
+/** What labelValue gives back unchanged. */
+const LABEL_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
 export function labelValue(text: string): string {
+  if (text.length <= MAX && LABEL_VALUE.test(text)) return text;
   const cleaned = trim(text.replace(/[^A-Za-z0-9._-]+/g, '-'), isNotAlphanumeric);
   if (cleaned.length <= MAX && cleaned === text) return cleaned;
   const hash = shortHash(text);

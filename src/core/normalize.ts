@@ -11,10 +11,16 @@ import type { Finding } from './types.js';
 export type Spelling = 'snake' | 'camel';
 
 export interface Normalized {
-  /** A fresh copy of the input with every schema-known key in its canonical spelling. */
+  /**
+   * The input with every schema-known key in its canonical spelling: a fresh copy of every object and list
+   * validation may write a default into, the rest the input's own (never to be changed).
+   */
   readonly value: unknown;
-  /** Canonical path → the path as the user wrote it. */
-  readonly userPaths: ReadonlyMap<string, string>;
+  /**
+   * Canonical path → the path as the user wrote it; undefined when the user wrote every key in its canonical
+   * spelling, and so every path as it is.
+   */
+  readonly userPaths: ReadonlyMap<string, string> | undefined;
   /** The spelling the user mostly used, for paths of fields that are missing. */
   readonly spelling: Spelling;
   readonly findings: readonly Finding[];
@@ -24,6 +30,83 @@ export interface Normalized {
 const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function normalize(input: unknown, root: SchemaNode): Normalized {
+  // Most input spells every key canonically: then copying it is all there is to do.
+  const copy = canonicalCopy(input, resolve(root, root), root);
+  if (copy !== RESPELLED) return { value: copy, userPaths: undefined, spelling: 'snake', findings: [] };
+  return respelled(input, root);
+}
+
+/** Returned by `canonicalCopy` for input with a key to respell or to refuse. */
+const RESPELLED = Symbol('respelled');
+
+/**
+ * `value` with copies of the objects and lists validation may write defaults into, the rest shared; or
+ * RESPELLED when a key is not in its canonical spelling, or is unsafe.
+ */
+function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (node === undefined || !mayTakeDefaults(node, root)) return spelledCanonically(value, node, root) ? value : RESPELLED;
+  if (Array.isArray(value)) {
+    const items = childSchema(node, 0, root);
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copied = canonicalCopy(item, items, root);
+      if (copied === RESPELLED) return RESPELLED;
+      out.push(copied);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return RESPELLED;
+    const copied = canonicalCopy((value as Record<string, unknown>)[key], childSchema(node, key, root), root);
+    if (copied === RESPELLED) return RESPELLED;
+    out[key] = copied;
+  }
+  return out;
+}
+
+/** Whether every key under `value` is safe and spelled canonically. */
+function spelledCanonically(value: unknown, node: SchemaNode | undefined, root: SchemaNode): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    const items = node === undefined ? undefined : childSchema(node, 0, root);
+    for (const item of value) if (!spelledCanonically(item, items, root)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return false;
+    if (!spelledCanonically((value as Record<string, unknown>)[key], node === undefined ? undefined : childSchema(node, key, root), root)) return false;
+  }
+  return true;
+}
+
+const takesDefaults = new WeakMap<SchemaNode, boolean>();
+
+/**
+ * Whether validation (ajv with useDefaults) may write into a value described by `node`: a property of it, or
+ * of anything below it, has a default. Only such values are copied; validation never writes anything else.
+ */
+function mayTakeDefaults(node: SchemaNode, root: SchemaNode): boolean {
+  const known = takesDefaults.get(node);
+  if (known !== undefined) return known;
+  // Assumed while looking (a schema that refers to itself); set for good below.
+  takesDefaults.set(node, true);
+  const children = [...Object.values(node.properties ?? {}), ...(node.items === undefined ? [] : [node.items])];
+  if (typeof node.additionalProperties === 'object') children.push(node.additionalProperties);
+  const result = children.some((child) => {
+    const resolved = resolve(child, root);
+    return resolved.default !== undefined || mayTakeDefaults(resolved, root);
+  });
+  takesDefaults.set(node, result);
+  return result;
+}
+
+/**
+ * Normalization that records the path the user wrote for every node: what `normalize` does for input with a
+ * key to respell or refuse, and for any input gives the answers `normalize` gives (test/unit/normalize.test.ts).
+ */
+export function respelled(input: unknown, root: SchemaNode): Normalized {
   const userPaths = new Map<string, string>();
   const findings: Finding[] = [];
   let camelKeys = 0;
@@ -38,8 +121,9 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
     }
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
-    const spelledAs = new Map<string, string>();
-    for (const [key, child] of Object.entries(value)) {
+    // The key each canonical key was read from, where the two differ (a key is written once per object).
+    let renamedFrom: Map<string, string> | undefined;
+    for (const key of Object.keys(value)) {
       if (unsafeKeys.has(key)) {
         findings.push(report(RULES['unsafe-key'], `${appendKey(user, key) || key} is not a valid field name; remove it.`, { path: appendKey(user, key) }));
         continue;
@@ -47,8 +131,8 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
       const target = canonicalKey(key, node);
       if (key.includes('_')) snakeKeys++;
       else if (target !== key) camelKeys++;
-      const earlier = spelledAs.get(target);
-      if (earlier !== undefined) {
+      if (Object.hasOwn(out, target)) {
+        const earlier = renamedFrom?.get(target) ?? target;
         findings.push(
           report(RULES['mixed-spelling'], `${appendKey(user, earlier)} and ${appendKey(user, key)} are the same field spelled two ways; keep one of them.`, {
             path: appendKey(user, key),
@@ -56,9 +140,11 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
         );
         continue;
       }
-      spelledAs.set(target, key);
+      if (target !== key) (renamedFrom ??= new Map()).set(target, key);
       const childNode = node === undefined ? undefined : childSchema(node, target, root);
-      out[target] = walk(child, childNode, appendKey(canonical, target), appendKey(user, key));
+      const canonicalChild = appendKey(canonical, target);
+      const child = (value as Record<string, unknown>)[key];
+      out[target] = walk(child, childNode, canonicalChild, user === canonical && key === target ? canonicalChild : appendKey(user, key));
     }
     return out;
   };
@@ -80,12 +166,22 @@ function appendKey(path: string, key: string): string {
 function canonicalKey(key: string, node: SchemaNode | undefined): string {
   const properties = node?.properties;
   if (properties === undefined || Object.hasOwn(properties, key)) return key;
-  const other = key.includes('_') ? snakeToCamel(key) : camelToSnake(key);
+  const other = key.includes('_') ? snakeToCamel(key) : hasUpperCase(key) ? camelToSnake(key) : key;
   return other !== key && Object.hasOwn(properties, other) ? other : key;
+}
+
+/** Whether camelToSnake would change `key`: annotation and label keys seldom hold a capital. */
+function hasUpperCase(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
 }
 
 /** The user's path for a canonical path; for fields that do not exist yet, spelled in the user's style. */
 export function userPath(normalized: Normalized, canonical: Path): string {
+  if (normalized.userPaths === undefined) return formatPath(canonical);
   const known = normalized.userPaths.get(formatPath(canonical));
   if (known !== undefined) return known;
   if (canonical.length === 0) return '';

@@ -205,9 +205,17 @@ export function allowsSeverity(rule: RuleSpec, severity: Severity): boolean {
 
 /** The Crossplane result reason of a rule: `unknown-event-type` → `UnknownEventType`, `webhook_auth_bearer_token_required` → `WebhookAuthBearerTokenRequired`. */
 export function reasonOf(id: RuleId): string {
-  return id
-    .split(/[-_]+/)
-    .filter((part) => part !== '')
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
+  let reason = REASONS.get(id);
+  if (reason === undefined) {
+    reason = id
+      .split(/[-_]+/)
+      .filter((part) => part !== '')
+      .map((part) => part[0]!.toUpperCase() + part.slice(1))
+      .join('');
+    REASONS.set(id, reason);
+  }
+  return reason;
 }
+
+/** Reasons by rule id (a few dozen ids). */
+const REASONS = new Map<string, string>();

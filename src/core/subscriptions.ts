@@ -36,11 +36,11 @@ export function resolveEventTypes(
   const findings: Finding[] = [];
   const chosenBy = new Map<string, number>();
   entries.forEach((entry, index) => {
-    const path = pathOf(index);
     let matches: readonly string[];
     if (entry.includes('*')) {
       matches = expandWildcard(entry);
       if (matches.length === 0) {
+        const path = pathOf(index);
         findings.push(
           report(RULES['wildcard-matches-nothing'], `${path}: ${quote(entry)} matches no Auth0 event type; event types start with ${families.map((f) => `${f}.`).join(', ')}`, {
             path,
@@ -52,6 +52,7 @@ export function resolveEventTypes(
     } else if (known.has(entry)) {
       matches = [entry];
     } else {
+      const path = pathOf(index);
       const confusion = confusions.find(([pattern]) => pattern.test(entry));
       const suggestion = confusion ? confusion[2] : suggest(entry, budget);
       const fix = [
@@ -78,6 +79,7 @@ export function resolveEventTypes(
         chosenBy.set(type, index);
         types.push(type);
       } else if (!entry.includes('*')) {
+        const path = pathOf(index);
         findings.push(
           report(RULES['duplicate-subscription'], `${path}: ${quote(type)} is already subscribed by ${pathOf(earlier)}; the duplicate is ignored.`, {
             path,

@@ -83,13 +83,16 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 /** The configuration block matching destination_type is required; every other destination's block must be absent. */
 function destinationBlocks(spec: Data, destinationType: unknown, findings: Finding[], at: (path: Path) => string): void {
   if (!isDestinationType(destinationType)) return;
-  const typePath = at(['spec', 'destination_type']);
   for (const { type, configField } of destinationModules()) {
+    const missing = type === destinationType && (spec[configField] === undefined || spec[configField] === null);
+    const conflicting = type !== destinationType && spec[configField] !== undefined;
+    if (!missing && !conflicting) continue;
+    const typePath = at(['spec', 'destination_type']);
     const path = at(['spec', configField]);
-    if (type === destinationType && (spec[configField] === undefined || spec[configField] === null)) {
+    if (missing) {
       findings.push(report(RULES['destination-configuration-missing'], `${path} is required when ${typePath} is ${destinationType}.`, { path }));
     }
-    if (type !== destinationType && spec[configField] !== undefined) {
+    if (conflicting) {
       findings.push(
         report(RULES['destination-configuration-conflict'], `${path} must be removed: ${typePath} is ${destinationType}, and Auth0 accepts one destination per stream.`, { path }),
       );
@@ -102,24 +105,36 @@ function destinationBlocks(spec: Data, destinationType: unknown, findings: Findi
  * strings as Unicode NFC and cannot hold unpaired surrogates, so such text would silently become other text.
  */
 function textTerraformKeeps(data: Data, findings: Finding[], at: (path: Path) => string): void {
+  for (const path of textPaths()) {
+    const value = valueAt(data, path);
+    if (typeof value === 'string' && changedByTerraform(value)) findings.push(textFinding(path, value, at));
+  }
   const subscriptions = isRecord(data['spec']) ? data['spec']['subscriptions'] : undefined;
+  if (!isStringList(subscriptions, MAX_SUBSCRIPTIONS)) return;
+  subscriptions.forEach((value, index) => {
+    if (changedByTerraform(value)) findings.push(textFinding(['spec', 'subscriptions', index], value, at));
+  });
+}
+
+let knownTextPaths: readonly Path[] | undefined;
+
+/** The name and every destination's text fields: the same for every stream. */
+function textPaths(): readonly Path[] {
+  if (knownTextPaths !== undefined) return knownTextPaths;
   const paths: Path[] = [['metadata', 'name']];
   for (const { configField, textFields } of destinationModules()) for (const field of textFields) paths.push(['spec', configField, ...field]);
-  if (isStringList(subscriptions, MAX_SUBSCRIPTIONS)) subscriptions.forEach((_, index) => paths.push(['spec', 'subscriptions', index]));
-  for (const path of paths) {
-    const value = valueAt(data, path);
-    if (typeof value !== 'string' || !changedByTerraform(value)) continue;
-    const where = at(path);
-    const normalized = value.normalize('NFC');
-    findings.push(
-      normalized === value || changedByTerraform(normalized)
-        ? report(RULES['invalid-unicode'], `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
-        : report(RULES['unicode-not-nfc'], `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
-            path: where,
-            proposedValue: normalized,
-          }),
-    );
-  }
+  return (knownTextPaths = paths);
+}
+
+function textFinding(path: Path, value: string, at: (path: Path) => string): Finding {
+  const where = at(path);
+  const normalized = value.normalize('NFC');
+  return normalized === value || changedByTerraform(normalized)
+    ? report(RULES['invalid-unicode'], `${where} is not valid Unicode (it holds an unpaired UTF-16 surrogate); write it again as text.`, { path: where })
+    : report(RULES['unicode-not-nfc'], `${where} is not in Unicode normalization form C, and Terraform would store it as ${quote(normalized)}; write it in that form (NFC).`, {
+        path: where,
+        proposedValue: normalized,
+      });
 }
 
 /**

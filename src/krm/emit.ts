@@ -10,9 +10,6 @@
 export type ReadsAsOtherType = (text: string) => boolean;
 
 const UNSUPPORTED = Symbol('unsupported');
-/** js-yaml leaves out a mapping entry whose value is undefined, and writes null for such a list element. */
-const SKIPPED = Symbol('skipped');
-type Written = string | typeof UNSUPPORTED | typeof SKIPPED;
 
 const DEPRECATED_BOOLEANS: ReadonlySet<string> = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const DEPRECATED_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
@@ -39,9 +36,12 @@ const INDENTS: string[] = [];
 
 /** `value` as js-yaml's `dump` writes it, or undefined when it holds something this writer leaves to js-yaml. */
 export function emitYaml(value: unknown, readsAsOtherType: ReadsAsOtherType): string | undefined {
-  const written = node(value, 0, true, readsAsOtherType);
-  if (written === UNSUPPORTED) return undefined;
-  return written === SKIPPED ? '' : `${written}\n`;
+  if (value === undefined) return '';
+  // Written as pieces joined once: built with += the text would be a tree of pieces, as large again.
+  const parts: string[] = [];
+  if (node(value, 0, true, readsAsOtherType, parts) === UNSUPPORTED) return undefined;
+  parts.push('\n');
+  return parts.join('');
 }
 
 /** What js-yaml writes for a number (int or float type, lowercase style). */
@@ -55,56 +55,80 @@ export function canonicalNumber(value: number): string {
   return /^[-+]?[0-9]+e/.test(text) ? text.replace('e', '.e') : text;
 }
 
-function node(value: unknown, level: number, compact: boolean, other: ReadsAsOtherType): Written {
+/** Writes `value` to `parts`; UNSUPPORTED when js-yaml must write it. */
+function node(value: unknown, level: number, compact: boolean, other: ReadsAsOtherType, parts: string[]): typeof UNSUPPORTED | undefined {
   switch (typeof value) {
     case 'string':
-      return scalar(value, level, false, other);
+      parts.push(scalar(value, level, false, other));
+      return undefined;
     case 'number':
-      return canonicalNumber(value);
+      parts.push(canonicalNumber(value));
+      return undefined;
     case 'boolean':
-      return value ? 'true' : 'false';
+      parts.push(value ? 'true' : 'false');
+      return undefined;
     case 'undefined':
-      return SKIPPED;
+      parts.push('null');
+      return undefined;
     case 'object': {
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return value.length === 0 ? '[]' : sequence(value, level, compact, other);
+      if (value === null) {
+        parts.push('null');
+        return undefined;
+      }
+      if (Array.isArray(value)) {
+        if (value.length > 0) return sequence(value, level, compact, other, parts);
+        parts.push('[]');
+        return undefined;
+      }
       const prototype = Object.getPrototypeOf(value) as unknown;
       if (prototype !== Object.prototype && prototype !== null) return UNSUPPORTED;
-      return mapping(value as Record<string, unknown>, level, compact, other);
+      return mapping(value as Record<string, unknown>, level, compact, other, parts);
     }
     default:
       return UNSUPPORTED;
   }
 }
 
-function mapping(object: Record<string, unknown>, level: number, compact: boolean, other: ReadsAsOtherType): Written {
-  let result = '';
-  for (const key of Object.keys(object)) {
-    const value = node(object[key], level + 1, false, other);
-    if (value === UNSUPPORTED) return UNSUPPORTED;
-    if (value === SKIPPED) continue;
-    const written = scalar(key, level + 1, true, other);
-    // js-yaml writes a key this long as an explicit `? key` entry.
-    if (written.length > 1024) return UNSUPPORTED;
-    if (!compact || result !== '') result += nextLine(level);
-    result += written;
-    result += value.charCodeAt(0) === 0x0a ? ':' : ': ';
-    result += value;
-  }
-  return result === '' ? '{}' : result;
+/**
+ * A value that starts on the next line (a block mapping or list) follows its key's `:` or its `-` directly,
+ * anything else after a space: the separator is decided once the value is written.
+ */
+function separated(indicator: string, value: unknown, level: number, other: ReadsAsOtherType, parts: string[]): typeof UNSUPPORTED | undefined {
+  const slot = parts.length;
+  parts.push(indicator);
+  const start = parts.length;
+  if (node(value, level, indicator === '-', other, parts) === UNSUPPORTED) return UNSUPPORTED;
+  if (parts[start]!.charCodeAt(0) !== 0x0a) parts[slot] = indicator === ':' ? ': ' : '- ';
+  return undefined;
 }
 
-function sequence(list: readonly unknown[], level: number, compact: boolean, other: ReadsAsOtherType): Written {
-  let result = '';
-  for (const element of list) {
-    let value = node(element, level + 1, true, other);
-    if (value === UNSUPPORTED) return UNSUPPORTED;
-    if (value === SKIPPED) value = 'null';
-    if (!compact || result !== '') result += nextLine(level);
-    result += value.charCodeAt(0) === 0x0a ? '-' : '- ';
-    result += value;
+function mapping(object: Record<string, unknown>, level: number, compact: boolean, other: ReadsAsOtherType, parts: string[]): typeof UNSUPPORTED | undefined {
+  let written = false;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    // js-yaml leaves out an entry whose value is undefined.
+    if (value === undefined) continue;
+    const keyText = scalar(key, level + 1, true, other);
+    // js-yaml writes a key this long as an explicit `? key` entry.
+    if (keyText.length > 1024) return UNSUPPORTED;
+    if (!compact || written) parts.push(nextLine(level));
+    parts.push(keyText);
+    if (separated(':', value, level + 1, other, parts) === UNSUPPORTED) return UNSUPPORTED;
+    written = true;
   }
-  return result;
+  if (!written) parts.push('{}');
+  return undefined;
+}
+
+function sequence(list: readonly unknown[], level: number, compact: boolean, other: ReadsAsOtherType, parts: string[]): typeof UNSUPPORTED | undefined {
+  let written = false;
+  for (const element of list) {
+    if (!compact || written) parts.push(nextLine(level));
+    // js-yaml writes null for an undefined element.
+    if (separated('-', element, level + 1, other, parts) === UNSUPPORTED) return UNSUPPORTED;
+    written = true;
+  }
+  return undefined;
 }
 
 function nextLine(level: number): string {

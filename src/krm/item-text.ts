@@ -215,7 +215,7 @@ function forwardLineStarts(text: string, first: number): (at: number) => number 
 }
 
 /** Past a comment and the line break that end `at`'s line, if nothing else follows `at` on it. */
-function endOfLastLine(text: string, at: number): number {
+export function endOfLastLine(text: string, at: number): number {
   if (at === 0 || text.charCodeAt(at - 1) === 0x0a || text.charCodeAt(at - 1) === 0x0d) return at;
   let end = at;
   while (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09) end += 1;
@@ -264,7 +264,7 @@ function isBlankLine(text: string, from: number): boolean {
   return c === 0x0a || c === 0x0d || at >= text.length;
 }
 
-function lineStart(text: string, at: number): number {
+export function lineStart(text: string, at: number): number {
   let from = at;
   while (from > 0) {
     const c = text.charCodeAt(from - 1);
@@ -284,7 +284,7 @@ function lineAfter(text: string, at: number): number {
 }
 
 /** The start of `at`'s line when only blanks precede `at` on it, else `at`. */
-function blankLineStart(text: string, at: number): number {
+export function blankLineStart(text: string, at: number): number {
   const from = lineStart(text, at);
   for (let i = from; i < at; i++) if (text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) return at;
   return from;

@@ -4,7 +4,7 @@
  * the package does not have.
  */
 import { closest, compareText, quote, suggestionBudget, takesRoutes, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
-import { generatedFilePath, sourceFileOf } from './annotations.js';
+import { sourceFileOf } from './annotations.js';
 import type { ExpandedStream } from './placement.js';
 import { adapterResult } from './results.js';
 import type { KrmResult } from './results.js';
@@ -23,7 +23,7 @@ export function applyPackageRules(streams: readonly ExpandedStream[], config: Ex
 function asFailed(stream: ExpandedStream): ExpandedStream {
   if (!stream.expansion.ok) return stream;
   const { defaulted: _none, ...expansion } = stream.expansion;
-  return { item: stream.item, expansion: { ...expansion, ok: false, resources: [] } };
+  return { item: stream.item, expansion: { ...expansion, ok: false, resources: [] }, file: stream.file };
 }
 
 /**
@@ -62,8 +62,7 @@ function sameNameInOneTenant(streams: readonly ExpandedStream[], config: Expansi
 
 function filesOutsideThePackage(streams: readonly ExpandedStream[], results: KrmResult[]): string[] {
   const blocked: string[] = [];
-  for (const { item, expansion } of streams) {
-    const file = generatedFilePath(item);
+  for (const { item, expansion, file } of streams) {
     if (!expansion.ok || file === undefined || !('outside' in file)) continue;
     results.push(
       adapterResult(
@@ -87,7 +86,7 @@ function sharedFilesOfDifferentStreams(streams: readonly ExpandedStream[], resul
   const firstByFile = new Map<string, ExpandedStream>();
   const blocked: string[] = [];
   for (const stream of [...streams].sort((a, b) => compareText(a.expansion.key, b.expansion.key))) {
-    const file = generatedFilePath(stream.item);
+    const { file } = stream;
     if (!stream.expansion.ok || file === undefined || !('path' in file)) continue;
     const group = file.path.toLowerCase();
     const first = firstByFile.get(group);
@@ -114,6 +113,7 @@ function sharedFilesOfDifferentStreams(streams: readonly ExpandedStream[], resul
  * without routes (webhook), generates nothing for it: a warning per entry, on the functionConfig.
  */
 export function routeReferenceResults(config: ExpansionConfig, streams: readonly ExpandedStream[], functionConfig: unknown): KrmResult[] {
+  if (!config.routes.some((route) => route.streams !== undefined && route.streams.length > 0)) return [];
   const destinations = new Map<string, Set<string>>();
   for (const { item, expansion } of streams) {
     const name = item.metadata.name;

@@ -5,15 +5,17 @@
  */
 import type { KubeObject, StreamExpansion } from '../core/index.js';
 import { generatedFor } from '../core/index.js';
-import { generatedFilePath, sourceFileOf } from './annotations.js';
+import { sourceFileOf } from './annotations.js';
+import type { GeneratedFile } from './annotations.js';
 import { describeObject, identityOf } from './identity.js';
 import { adapterResult } from './results.js';
 import type { KrmResult } from './results.js';
 
-/** A stream item that was expanded (the first one of its key). */
+/** A stream item that was expanded (the first one of its key), and where its generated resources go. */
 export interface ExpandedStream {
   readonly item: KubeObject;
   readonly expansion: StreamExpansion;
+  readonly file: GeneratedFile | undefined;
 }
 
 /** A generated object, its file position (when its stream came from a file) and its stream. */
@@ -37,18 +39,24 @@ interface Claim {
  * so that which one wins does not depend on the order of the items.
  */
 export function claimIdentities(streams: readonly ExpandedStream[], items: readonly KubeObject[], results: KrmResult[]): Map<string, Claim> {
-  const foreign = new Map<string, KubeObject>();
-  for (const item of items) if (generatedFor(item) === undefined) foreign.set(identityOf(item), item);
-  const owners = ownersByIdentity(streams);
+  // By name first: most items are never compared with a generated object.
+  const foreignByName = new Map<string, KubeObject[] | Map<string, KubeObject>>();
+  for (const item of items) {
+    if (generatedFor(item) !== undefined) continue;
+    const named = foreignByName.get(item.metadata.name);
+    if (named === undefined) foreignByName.set(item.metadata.name, [item]);
+    else (named as KubeObject[]).push(item);
+  }
+  const { owners, identities } = ownersByIdentity(streams);
 
   const claims = new Map<string, Claim>();
-  for (const { item, expansion } of streams) {
+  let next = 0;
+  for (const { item, expansion, file } of streams) {
     if (!expansion.ok) continue;
-    const file = generatedFilePath(item);
     const path = file !== undefined && 'path' in file ? file.path : undefined;
     for (const { object } of expansion.resources) {
-      const identity = identityOf(object);
-      const taken = foreign.get(identity);
+      const identity = identities[next++]!;
+      const taken = foreignOfIdentity(foreignByName, object, identity);
       const owner = owners.get(identity)!;
       if (taken !== undefined) {
         results.push(adapterResult('generated-name-taken', 'error', foreignConflictMessage(object, expansion.key), taken));
@@ -64,18 +72,36 @@ export function claimIdentities(streams: readonly ExpandedStream[], items: reado
   return claims;
 }
 
-/** For each generated identity, the key of the stream that gets to write it: the least of those generating it. */
-function ownersByIdentity(streams: readonly ExpandedStream[]): Map<string, string> {
+/**
+ * The foreign item with `object`'s identity (the last one, as a map by identity keeps it). A name's items are
+ * keyed by identity the first time a generated object has that name.
+ */
+function foreignOfIdentity(byName: Map<string, KubeObject[] | Map<string, KubeObject>>, object: KubeObject, identity: string): KubeObject | undefined {
+  const named = byName.get(object.metadata.name);
+  if (named === undefined) return undefined;
+  if (named instanceof Map) return named.get(identity);
+  const byIdentity = new Map(named.map((item) => [identityOf(item), item]));
+  byName.set(object.metadata.name, byIdentity);
+  return byIdentity.get(identity);
+}
+
+/**
+ * For each generated identity, the key of the stream that gets to write it: the least of those generating it;
+ * and the identity of each generated object, in order.
+ */
+function ownersByIdentity(streams: readonly ExpandedStream[]): { owners: Map<string, string>; identities: string[] } {
   const owners = new Map<string, string>();
+  const identities: string[] = [];
   for (const { expansion } of streams) {
     if (!expansion.ok) continue;
     for (const { object } of expansion.resources) {
       const identity = identityOf(object);
+      identities.push(identity);
       const current = owners.get(identity);
       if (current === undefined || expansion.key < current) owners.set(identity, expansion.key);
     }
   }
-  return owners;
+  return { owners, identities };
 }
 
 /**
@@ -87,10 +113,13 @@ function ownersByIdentity(streams: readonly ExpandedStream[]): Map<string, strin
  */
 export function numberClaims(claims: ReadonlyMap<string, Claim>, kept: readonly KubeObject[]): Map<string, Placement> {
   const files = new Map<string, { spelling: string | undefined; next: number }>();
+  // Items of one file share its path: each path is lowercased once.
+  const lowercase = new Map<string, string>();
   for (const item of kept) {
     const source = sourceFileOf(item);
     if (source === undefined) continue;
-    const group = source.path.toLowerCase();
+    let group = lowercase.get(source.path);
+    if (group === undefined) lowercase.set(source.path, (group = source.path.toLowerCase()));
     const file = files.get(group);
     if (file === undefined) files.set(group, { spelling: source.path, next: source.index + 1 });
     else {
@@ -102,7 +131,8 @@ export function numberClaims(claims: ReadonlyMap<string, Claim>, kept: readonly 
   for (const entry of claims) {
     const path = entry[1].path;
     if (path === undefined) continue;
-    const group = path.toLowerCase();
+    let group = lowercase.get(path);
+    if (group === undefined) lowercase.set(path, (group = path.toLowerCase()));
     const entries = byGroup.get(group);
     if (entries === undefined) byGroup.set(group, [entry]);
     else entries.push(entry);

@@ -5,8 +5,9 @@
  */
 import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors, isExpansionConfig, isStream, readConfig, streamKeyOf } from '../core/index.js';
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
-import { asLocalConfig, placeGenerated, sourceFileOf } from './annotations.js';
+import { asLocalConfig, generatedFilePath, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
+import { sameData } from './same-data.js';
 import { applyPackageRules, routeReferenceResults } from './package-rules.js';
 import { claimIdentities, numberClaims } from './placement.js';
 import type { ExpandedStream, Placement } from './placement.js';
@@ -18,6 +19,8 @@ export interface ProcessOutcome {
   readonly items: readonly KubeObject[];
   /** Unsorted; the writer sorts. */
   readonly results: readonly KrmResult[];
+  /** For each output item made from an input item (a defaulted or marked source): that input item. */
+  readonly origins: ReadonlyMap<KubeObject, KubeObject>;
 }
 
 export function processResourceList(list: ResourceList): ProcessOutcome {
@@ -26,7 +29,7 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
   // The streams are validated even when the configuration is broken, so that every problem shows at once.
   const expanded = expandStreams(list.items, reading.config, results);
   // A broken configuration expands nothing; prune nothing either, or the package would lose its resources.
-  if (hasErrors(reading.findings)) return { items: list.items, results };
+  if (hasErrors(reading.findings)) return { items: list.items, results, origins: new Map() };
 
   for (const result of routeReferenceResults(reading.config, expanded, list.functionConfig)) results.push(result);
   const streams = applyPackageRules(expanded, reading.config, results);
@@ -36,8 +39,15 @@ export function processResourceList(list: ResourceList): ProcessOutcome {
     claims,
     list.items.filter((item) => fates.get(item) === 'keep'),
   );
-  const items = upsertAndPrune(list.items, streams, fates, placements);
-  return { items: reading.config.markLocalConfig ? items.map(asSourceMarked) : items, results };
+  const origins = new Map<KubeObject, KubeObject>();
+  const items = upsertAndPrune(list.items, streams, fates, placements, origins);
+  if (!reading.config.markLocalConfig) return { items, results, origins };
+  const marked = items.map((item) => {
+    const source = asSourceMarked(item);
+    if (source !== item) origins.set(source, origins.get(item) ?? item);
+    return source;
+  });
+  return { items: marked, results, origins };
 }
 
 /** Expands the first stream of each key; later ones with the same key are errors. */
@@ -64,7 +74,7 @@ function expandStreams(items: readonly KubeObject[], config: ExpansionConfig, re
     const expansion = expandStream(item, config, previousWorkspace === undefined ? {} : { previousWorkspace });
     if (expansion.key !== key) throw new Error(`the core keyed stream ${key} as ${expansion.key}`);
     for (const finding of expansion.findings) results.push(findingResult(inKrmWords(finding), item));
-    expanded.push({ item, expansion });
+    expanded.push({ item, expansion, file: generatedFilePath(item) });
   }
   return expanded;
 }
@@ -110,16 +120,22 @@ function fatesOf(items: readonly KubeObject[], streams: readonly ExpandedStream[
   return fates;
 }
 
-/** The output items: input order kept, a generated object in the place of the item it regenerates, new objects appended. */
+/**
+ * The output items: input order kept, a generated object in the place of the item it regenerates (the item
+ * itself when it is regenerated as it was), new objects appended.
+ */
 function upsertAndPrune(
   items: readonly KubeObject[],
   streams: readonly ExpandedStream[],
   fates: ReadonlyMap<KubeObject, Fate>,
   placements: ReadonlyMap<string, Placement>,
+  origins: Map<KubeObject, KubeObject>,
 ): KubeObject[] {
   const rewritten = new Map<KubeObject, KubeObject>();
   for (const { item, expansion } of streams) {
-    if (expansion.defaulted !== undefined) rewritten.set(item, expansion.defaulted);
+    if (expansion.defaulted === undefined) continue;
+    rewritten.set(item, expansion.defaulted);
+    origins.set(expansion.defaulted, item);
   }
   const output: KubeObject[] = [];
   const placed = new Set<string>();
@@ -129,7 +145,9 @@ function upsertAndPrune(
     if (fate !== 'replace') continue;
     const identity = identityOf(item);
     const placement = placements.get(identity)!;
-    output.push(placeGenerated(placement.object, item, placement.file));
+    const regenerated = placeGenerated(placement.object, item, placement.file);
+    // Regenerated as it was (a package rendered again): the item itself, so that it is written as it was.
+    output.push(sameData(regenerated, item) ? item : regenerated);
     placed.add(identity);
   }
   for (const [identity, placement] of placements) {

@@ -65,7 +65,7 @@ export function runResourceListStreaming(read: () => Uint8Array): StreamedRunOut
   const received = functionConfigOf(list);
   try {
     const outcome = processResourceList(list);
-    const problems = writer.plan(list.items, outcome.items);
+    const problems = writer.plan(list.items, outcome.items, outcome.origins);
     if (problems.length > 0) {
       writer.plan(list.items, list.items);
       return resourceListReply(list.items, [...outcome.results, ...problems.map(unkeepableResult)], received, writer);
@@ -110,7 +110,7 @@ export function runLegacyPluginStreaming(config: string | Uint8Array, read: () =
   const list = { items: items as KubeObject[], functionConfig };
   try {
     const outcome = processResourceList(list);
-    const unkeepable = writer.plan(items, outcome.items);
+    const unkeepable = writer.plan(items, outcome.items, outcome.origins);
     if (unkeepable.length > 0) {
       writer.plan(items, items);
       return legacyReply(items, [...outcome.results, ...unkeepable.map(unkeepableResult)], writer);

@@ -26,7 +26,10 @@ export interface Spelling {
 
 export interface SourceMap {
   readonly text: string;
-  /** Mappings and lists near the top of each document (documents, list items, their fields), by object. */
+  /**
+   * Mappings and lists near the top of each document (documents, list items, their fields) and the `metadata`
+   * and `annotations` mappings of list items, by object.
+   */
   readonly spans: ReadonlyMap<object, Span>;
   /** One per document, empty ones included, in order. */
   readonly documents: readonly Span[];
@@ -158,7 +161,9 @@ export function recordSource(text: string): { readonly listener: Listener; finis
         const bracket = text.charCodeAt(position - 1);
         if (bracket === 0x5d /* ] */ || bracket === 0x7d /* } */) lastContentEnd = position;
         const node = result as object;
-        if (depth <= SPAN_DEPTH || (depth === SPAN_DEPTH + 1 && openAt[2] === openAt[1])) spans.set(node, { start, end: position, contentEnd: lastContentEnd });
+        if (depth <= SPAN_DEPTH || (depth === SPAN_DEPTH + 1 && openAt[2] === openAt[1]) || isAnnotationsHolder(kind, depth, lastString[depth])) {
+          spans.set(node, { start, end: position, contentEnd: lastContentEnd });
+        }
         if (tag !== null && tag !== '?' && !CORE_TAGS.has(tag)) {
           tags.set(node, tag);
           notable.push(start);
@@ -218,6 +223,15 @@ export function recordSource(text: string): { readonly listener: Listener; finis
       unplaced: [...unplaced, ...pending.filter((entry) => entry.kind === 'spelling').map((entry) => entry.start)].sort((a, b) => a - b),
     }),
   };
+}
+
+/**
+ * A list item's `metadata` mapping and its `annotations` (deeper than SPAN_DEPTH in a ResourceList), where
+ * annotations the function adds to an item are written into its text. Keyed by the string closed just
+ * before, which for a mapping value is its key; a stale one only records a span nobody asks for.
+ */
+function isAnnotationsHolder(kind: string, depth: number, key: unknown): boolean {
+  return kind === 'mapping' && ((depth === SPAN_DEPTH + 1 && key === 'metadata') || (depth === SPAN_DEPTH + 2 && key === 'annotations'));
 }
 
 /** Whether any position of `sorted` lies in [from, to). */

@@ -1,12 +1,15 @@
 /**
  * How each output item is written. An input item the function leaves alone is written as its own source
  * text (item-text.ts), so it comes back exactly as it was: quoting, comments, block scalars, numbers such as
- * `0o17` or `12345678901234567890`, tags. Every other item is serialized; one the function changed (a
- * defaulted or annotated stream) keeps, key by key, the spelling and tags of the values it took from its
+ * `0o17` or `12345678901234567890`, tags. So does one whose only change is added annotations, with them
+ * written into its text (annotated-text.ts). Every other item is serialized; one the function changed (a
+ * defaulted stream, or an annotated one whose text cannot take the annotations) keeps, key by key, the spelling and tags of the values it took from its
  * input, and where even that cannot keep a value (a key that is not a string, a merge key bringing such a
  * value), the run is refused with an error naming the item and the field instead of changing it.
  */
 import { isRecord } from '../core/index.js';
+import { annotationInsertion, inserted } from './annotated-text.js';
+import type { Insertion } from './annotated-text.js';
 import { asDocument, asEntry, asMappingValue } from './item-text.js';
 import type { Piece } from './item-text.js';
 import { anyWithin } from './source-map.js';
@@ -28,6 +31,8 @@ export class ItemWriter {
   private readonly donorOf = new Map<object, object>();
   /** Items written as their own text. */
   private readonly verbatim = new Set<unknown>();
+  /** Items written as the text of the input item they were made from, with the annotations they add. */
+  private readonly annotated = new Map<unknown, Insertion>();
 
   /**
    * `pieces`: the text of input items, where it could be cut (see `itemPieces`); `source`: the parse they
@@ -53,20 +58,29 @@ export class ItemWriter {
 
   /**
    * Decides how the output items are written and finds what rewriting would change. Must be called, with
-   * the input items and the output items, before any `entry` or `document`.
+   * the input items, the output items and the input item each new output item was made from (`origins`),
+   * before any `entry` or `document`.
    *
    * An item is written as its own text when it refers to no anchor outside itself, or when everything
    * before it is written as it was in the input (so that its aliases still find their anchors).
    */
-  plan(inputItems: readonly unknown[], outputItems: readonly unknown[]): Unkeepable[] {
+  plan(inputItems: readonly unknown[], outputItems: readonly unknown[], origins: ReadonlyMap<unknown, unknown> = new Map()): Unkeepable[] {
     this.verbatim.clear();
+    this.annotated.clear();
     let unchangedPrefix = true;
+    const source = this.source;
     outputItems.forEach((item, index) => {
       const known = this.pieces.get(item);
       unchangedPrefix &&= known !== undefined && inputItems[index] === item;
-      if (known !== undefined && (known.selfContained || unchangedPrefix)) this.verbatim.add(item);
+      if (known !== undefined && (known.selfContained || unchangedPrefix)) {
+        this.verbatim.add(item);
+        return;
+      }
+      const origin = origins.get(item);
+      const from = origin === undefined ? undefined : this.pieces.get(origin);
+      const insertion = source !== undefined && from?.selfContained === true ? annotationInsertion(source, from.piece, origin, item) : undefined;
+      if (insertion !== undefined) this.annotated.set(item, insertion);
     });
-    const source = this.source;
     if (source === undefined || (source.notable.length === 0 && source.unplaced.length === 0)) return [];
     const inputs = new Set(inputItems);
     const outputs = new Set(outputItems);
@@ -77,7 +91,7 @@ export class ItemWriter {
     }
     const problems: Unkeepable[] = [];
     for (const item of outputItems) {
-      if (this.verbatim.has(item) || item === null || typeof item !== 'object') continue;
+      if (this.verbatim.has(item) || this.annotated.has(item) || item === null || typeof item !== 'object') continue;
       const donor = inputs.has(item) ? item : replaced.get(identityOf(item) ?? '');
       if (donor === undefined) continue;
       this.donorOf.set(item, donor);
@@ -100,13 +114,13 @@ export class ItemWriter {
 
   /** `item` as an entry of the output's `items` list, its `-` at column 0. */
   entry(item: unknown): string {
-    const piece = this.verbatim.has(item) ? this.pieces.get(item)?.piece : undefined;
+    const piece = this.textOf(item);
     return piece !== undefined ? asEntry(piece, 0) : this.serialize([item], item);
   }
 
   /** `item` as one document of a multi-document stream (`---` included). */
   document(item: unknown, first: boolean): string {
-    const piece = this.verbatim.has(item) ? this.pieces.get(item)?.piece : undefined;
+    const piece = this.textOf(item);
     if (piece === undefined) return `---\n${this.serialize(item, item)}`;
     return `${piece.directives === '' ? '' : `${first ? '' : '...\n'}${piece.directives}`}---\n${asDocument(piece)}`;
   }
@@ -115,6 +129,12 @@ export class ItemWriter {
   functionConfig(value: unknown): string {
     if (this.configPiece !== undefined && this.configPiece.value === value) return `functionConfig:${asMappingValue(this.configPiece.piece)}`;
     return stringifyYaml({ functionConfig: value });
+  }
+
+  private textOf(item: unknown): Piece | undefined {
+    if (this.verbatim.has(item)) return this.pieces.get(item)?.piece;
+    const insertion = this.annotated.get(item);
+    return insertion === undefined ? undefined : inserted(insertion);
   }
 
   private serialize(value: unknown, item: unknown): string {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type KubeObject } from '../../src/core/index.js';
-import { changedByTerraform, fromLiteral, literal, moduleJson, readableByTerraform } from '../../src/core/expand/terraform-module.js';
+import { changedByTerraform, fromLiteral, literal, moduleJson, readableByTerraform, type ModuleObject, type ModuleValue } from '../../src/core/expand/terraform-module.js';
 import { planDestination, streamResources } from '../../src/core/expand/index.js';
 import { SECRET_FIELD, type AuthMethod, type SecretField } from '../../src/core/destinations/webhook.js';
 import type { Stream, StreamBase } from '../../src/core/stream.js';
@@ -221,6 +221,17 @@ describe.skipIf(!terraform.available)('the Workspace module under the real terra
   });
 });
 
+/** A copy of `module` frozen at every level (its texts as they are). */
+function deepFreeze(module: ModuleObject): ModuleObject {
+  const copy = (value: ModuleValue): ModuleValue =>
+    Array.isArray(value)
+      ? Object.freeze(value.map(copy))
+      : value !== null && typeof value === 'object' && !('template' in value)
+        ? Object.freeze(Object.fromEntries(Object.entries(value).map(([name, child]) => [name, copy(child)])))
+        : value;
+  return copy(module) as ModuleObject;
+}
+
 describe('moduleJson()', () => {
   it('writes every grapheme-cluster Prepend character of a literal as an escape, and leaves other modules as JSON.stringify writes them', () => {
     const prepend = moduleJson({ name: literal('a\u0D4E'), id: literal('\u{110BD}x'), other: literal('Äé😀') });
@@ -230,6 +241,63 @@ describe('moduleJson()', () => {
     expect(JSON.parse(prepend)).toStrictEqual({ name: 'a\u0D4E', id: '\u{110BD}x', other: 'Äé😀' });
     expect(moduleJson({ name: literal('Äé😀 \u0605') })).toContain('"Äé😀 \\u0605"');
     expect(moduleJson({ name: literal('Äé😀') })).toBe(JSON.stringify({ name: 'Äé😀' }, null, 2));
+  });
+
+  it('writes any module exactly as JSON.stringify(…, null, 2) writes its templates', () => {
+    const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/);
+    const { value } = fc.letrec<{ value: ModuleValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        hostileText.map(literal),
+        fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null)),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true }),
+      ),
+    }));
+    const templates = (module: ModuleValue): unknown =>
+      Array.isArray(module)
+        ? module.map(templates)
+        : module !== null && typeof module === 'object'
+          ? 'template' in module
+            ? module.template
+            : Object.fromEntries(Object.entries(module).map(([name, child]) => [name, templates(child)]))
+          : module;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5, noNullPrototype: true }), (module) => {
+        const expected = readableByTerraform(JSON.stringify(templates(module), null, 2));
+        expect(moduleJson(module)).toBe(expected);
+        // Frozen parts (such as the outputs every module shares) are written once and their text reused.
+        const frozen = deepFreeze(module);
+        expect(moduleJson(frozen)).toBe(expected);
+        expect(moduleJson({ again: frozen })).toBe(readableByTerraform(JSON.stringify({ again: templates(module) }, null, 2)));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('refuses a key that is not an identifier and a value not made by literal() or expression(), naming where', () => {
+    expect(() => moduleJson({ resource: { 'a b': literal('x') } })).toThrow(/not a Terraform identifier/);
+    expect(() => moduleJson({ resource: { list: [literal('x'), 'bare' as unknown as ModuleValue] } })).toThrow(
+      /^\$\.resource\.list\[1\]: a module value must be made by literal\(\)/,
+    );
+  });
+});
+
+describe('changedByTerraform()', () => {
+  it('is true exactly for text with an unpaired surrogate or not in NFC', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0x3ff }).map((code) => String.fromCharCode(code)), maxLength: 20 }),
+      hostileText,
+    );
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const reference = (value: string): boolean => loneSurrogate.test(value) || value.normalize('NFC') !== value;
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(changedByTerraform(value)).toBe(reference(value));
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
   });
 });
 

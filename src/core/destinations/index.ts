@@ -19,8 +19,10 @@ export type DestinationType = keyof DestinationConfigs;
 /** In the order of the schema's `destination_type` enum. */
 export const DESTINATIONS: { readonly [Type in DestinationType]: DestinationModule<Type, DestinationConfigs[Type]> } = { eventbridge, webhook, action };
 
-export function destinationModules(): Array<DestinationModule<DestinationType, DestinationConfigs[DestinationType]>> {
-  return Object.values(DESTINATIONS);
+const MODULES: ReadonlyArray<DestinationModule<DestinationType, DestinationConfigs[DestinationType]>> = Object.freeze(Object.values(DESTINATIONS));
+
+export function destinationModules(): ReadonlyArray<DestinationModule<DestinationType, DestinationConfigs[DestinationType]>> {
+  return MODULES;
 }
 
 export function isDestinationType(value: unknown): value is DestinationType {

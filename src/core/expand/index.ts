@@ -89,7 +89,8 @@ function firstClash(resources: readonly GeneratedResource[]): Finding | undefine
   const byIdentity = new Map<string, GeneratedResource>();
   for (const resource of resources) {
     const { apiVersion, kind, metadata } = resource.object;
-    const identity = JSON.stringify([apiVersion, kind, metadata.namespace ?? '', metadata.name]);
+    const namespace = metadata.namespace ?? '';
+    const identity = `${apiVersion.length},${kind.length},${namespace.length}:${apiVersion}${kind}${namespace}${metadata.name}`;
     const other = byRole.get(resource.role) ?? byIdentity.get(identity);
     if (other !== undefined) {
       return report(

@@ -43,8 +43,11 @@ const GENERATED_GROUP_KINDS: ReadonlySet<string> = new Set(
  * an earlier version of the function are still recognised).
  */
 export function isGeneratedKind(apiVersion: unknown, kind: unknown): boolean {
-  return typeof apiVersion === 'string' && typeof kind === 'string' && GENERATED_GROUP_KINDS.has(`${groupOf(apiVersion)}/${kind}`);
+  // Most items of a package are of other kinds: those are told apart without building a key.
+  return typeof apiVersion === 'string' && typeof kind === 'string' && GENERATED_KINDS.has(kind) && GENERATED_GROUP_KINDS.has(`${groupOf(apiVersion)}/${kind}`);
 }
+
+const GENERATED_KINDS: ReadonlySet<string> = new Set(Object.values(KIND));
 
 function groupOf(apiVersion: string): string {
   const slash = apiVersion.lastIndexOf('/');

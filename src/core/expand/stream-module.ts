@@ -26,6 +26,19 @@ const RESOURCE_NAME = 'this';
 const STATUS_PROVIDER_VERSION = '1.46.0';
 const PROVIDER_NEXT_MAJOR = '2.0.0';
 
+/** The module's outputs, the same in every module. */
+const OUTPUTS: ModuleObject = Object.freeze(
+  Object.fromEntries(
+    OUTPUT_NAMES.map((name) => {
+      const reference =
+        name === 'aws_partner_event_source'
+          ? tryOrNull(resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, 'eventbridge_configuration', 0, 'aws_partner_event_source'))
+          : resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, name);
+      return [name, Object.freeze({ value: expression(reference) })];
+    }),
+  ),
+);
+
 /** The module: every value from the stream goes in as a literal; a secret only as a reference to its variable. */
 export function streamModule(stream: Stream, plan: DestinationPlan, configField: string): StreamModule {
   const resource: Record<string, ModuleValue> = {
@@ -35,14 +48,6 @@ export function streamModule(stream: Stream, plan: DestinationPlan, configField:
   };
   if (stream.statusSet) resource['status'] = literal(stream.status);
   resource[configField] = plan.block;
-  const outputs: Record<string, ModuleObject> = {};
-  for (const name of OUTPUT_NAMES) {
-    const reference =
-      name === 'aws_partner_event_source'
-        ? tryOrNull(resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, 'eventbridge_configuration', 0, 'aws_partner_event_source'))
-        : resourceAttribute(RESOURCE_TYPE, RESOURCE_NAME, name);
-    outputs[name] = { value: expression(reference) };
-  }
   const variables: Record<string, ModuleObject> = {};
   // A variable's type is a type expression, written as a string; `string` reads the same either way.
   for (const input of plan.sensitive) variables[input.variable] = { type: literal('string'), sensitive: true };
@@ -54,7 +59,7 @@ export function streamModule(stream: Stream, plan: DestinationPlan, configField:
       // Until Terraform holds the adopted stream in its state, the first apply takes it over instead of creating one.
       ...(stream.adoption !== undefined && !stream.adoption.imported ? { import: [importBlock(RESOURCE_TYPE, RESOURCE_NAME, stream.adoption.id)] } : {}),
       resource: { [RESOURCE_TYPE]: { [RESOURCE_NAME]: resource } },
-      output: outputs,
+      output: OUTPUTS,
     },
     sensitive: plan.sensitive,
   };

@@ -24,14 +24,26 @@ export interface ModuleObject {
 
 /** Text Terraform would not read back as written: ill-formed UTF-16, or not in Unicode NFC (HCL normalizes). */
 export function changedByTerraform(text: string): boolean {
-  return hasLoneSurrogate(text) || text.normalize('NFC') !== text;
+  return !belowCombiningMarks(text) && (hasLoneSurrogate(text) || text.normalize('NFC') !== text);
 }
+
+/**
+ * Whether every code unit is below U+0300, where the combining marks begin: such text is no surrogate and is
+ * already NFC (nothing there decomposes or composes), and it holds no Prepend character. Most text is.
+ */
+function belowCombiningMarks(text: string): boolean {
+  return !FROM_COMBINING_MARKS.test(text);
+}
+
+const FROM_COMBINING_MARKS = /[\u0300-\uffff]/;
 
 /** User text, written literally: Terraform evaluates none of it and reads it back byte for byte. */
 export function literal(text: string): ModuleText {
-  if (changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
+  const low = belowCombiningMarks(text);
+  if (!low && changedByTerraform(text)) throw new Error('text that Terraform would change reached the module builder; validation must refuse it first');
   // split/join, not replaceAll: in a replacement string `$$` means one `$`.
-  return new ModuleText(text.split('${').join('$${').split('%{').join('%%{'), mayHavePrepend(text));
+  const template = text.includes('{') ? text.split('${').join('$${').split('%{').join('%%{') : text;
+  return new ModuleText(template, !low && mayHavePrepend(text));
 }
 
 /** What `literal` wrote, as the user wrote it (for reading a module generated earlier). */
@@ -81,11 +93,16 @@ export function expression(reference: Reference): ModuleText {
   return new ModuleText(`\${${reference.code}}`);
 }
 
-/** The module as Terraform JSON. Throws on a bare string or a key that is not an identifier. */
+/**
+ * The module as Terraform JSON, as `JSON.stringify(value, null, 2)` writes it. Throws on a bare string or a
+ * key that is not an identifier.
+ */
 export function moduleJson(module: ModuleObject): string {
-  const texts = { mayNeedEscapes: false };
-  const json = JSON.stringify(plain(module, '$', texts), null, 2);
-  return texts.mayNeedEscapes ? readableByTerraform(json) : json;
+  const writer: JsonWriter = { parts: [], mayNeedEscapes: false, path: ['$'] };
+  writeJson(module, 0, writer);
+  // Joined once: a string built by `+=` piece by piece would stay a tree of pieces until first read.
+  const json = writer.parts.join('');
+  return writer.mayNeedEscapes ? readableByTerraform(json) : json;
 }
 
 /** JSON text with every grapheme-cluster Prepend character escaped (`\u0d4e`), as Terraform's JSON reader needs it. */
@@ -117,19 +134,90 @@ function escapeCodeUnits(text: string): string {
  */
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E]|\uD804[\uDCBD\uDCCD\uDDC2\uDDC3\uDFD1]|\uD806[\uDD3F\uDD41\uDE3A\uDE84-\uDE89]|\uD807[\uDD46\uDF02]/g;
 
-function plain(value: ModuleValue, at: string, texts: { mayNeedEscapes: boolean }): unknown {
+interface JsonWriter {
+  readonly parts: string[];
+  mayNeedEscapes: boolean;
+  /** Where the writer is, for the message of a value that is not a module value. */
+  readonly path: Array<string | number>;
+}
+
+const INDENTS: string[] = [];
+
+function indentOf(level: number): string {
+  return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
+}
+
+/** `"key": ` of keys already known to be identifiers (the module's own, a few per destination). */
+const KEY_TEXTS = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = `"${identifier(key)}": `;
+    if (KEY_TEXTS.size < 1024) KEY_TEXTS.set(key, text);
+  }
+  return text;
+}
+
+/** The text of frozen parts of modules (the outputs every module has), by indentation level. */
+const FROZEN_TEXTS = new WeakMap<object, Map<number, { readonly text: string; readonly mayNeedEscapes: boolean }>>();
+
+function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void {
+  if (value === null || typeof value !== 'object' || value instanceof ModuleText || !Object.isFrozen(value)) {
+    writeFresh(value, level, writer);
+    return;
+  }
+  let byLevel = FROZEN_TEXTS.get(value);
+  let known = byLevel?.get(level);
+  if (known === undefined) {
+    const own: JsonWriter = { parts: [], mayNeedEscapes: false, path: writer.path };
+    writeFresh(value, level, own);
+    known = { text: own.parts.join(''), mayNeedEscapes: own.mayNeedEscapes };
+    if (byLevel === undefined) FROZEN_TEXTS.set(value, (byLevel = new Map<number, { readonly text: string; readonly mayNeedEscapes: boolean }>()));
+    byLevel.set(level, known);
+  }
+  if (known.mayNeedEscapes) writer.mayNeedEscapes = true;
+  writer.parts.push(known.text);
+}
+
+function writeFresh(value: ModuleValue, level: number, writer: JsonWriter): void {
+  const { parts } = writer;
   if (value instanceof ModuleText) {
-    if (value.mayNeedEscapes) texts.mayNeedEscapes = true;
-    return value.template;
+    if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
+    parts.push(JSON.stringify(value.template));
+  } else if (value === null || typeof value === 'boolean') {
+    parts.push(String(value));
+  } else if (typeof value === 'number') {
+    parts.push(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) {
+      parts.push('[]');
+      return;
+    }
+    const inner = indentOf(level + 1);
+    for (let index = 0; index < value.length; index++) {
+      parts.push(index === 0 ? '[' : ',', inner);
+      writer.path.push(index);
+      writeJson(value[index] as ModuleValue, level + 1, writer);
+      writer.path.pop();
+    }
+    parts.push(indentOf(level), ']');
+  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const inner = indentOf(level + 1);
+    let first = true;
+    for (const key of Object.keys(value)) {
+      parts.push(first ? '{' : ',', inner, keyText(key));
+      first = false;
+      writer.path.push(key);
+      writeJson((value as ModuleObject)[key]!, level + 1, writer);
+      writer.path.pop();
+    }
+    if (first) parts.push('{}');
+    else parts.push(indentOf(level), '}');
+  } else {
+    const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+    throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
   }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((item: ModuleValue, index) => plain(item, `${at}[${index}]`, texts));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as ModuleObject)) out[identifier(key)] = plain(child, `${at}.${key}`, texts);
-    return out;
-  }
-  throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
 }
 
 function hasLoneSurrogate(text: string): boolean {

@@ -22,6 +22,7 @@ export interface SchemaNode {
   readonly items?: SchemaNode;
   readonly maxItems?: number;
   readonly enum?: readonly unknown[];
+  readonly default?: unknown;
   readonly writeOnly?: boolean;
   readonly 'x-hint'?: string;
   /** How findings show the field's value: `reference` (a reference to a Secret) hidden, `userinfo` up to its first `:`. */
@@ -31,12 +32,21 @@ export interface SchemaNode {
 export const streamSchema: SchemaNode = streamSchemaJson;
 export const configSchema: SchemaNode = configSchemaJson;
 
-/** Follows a `#/$defs/<name>` reference within `root`. */
+/** Resolved references, by referring node, then root: normalization resolves one per field of every stream. */
+const resolved = new WeakMap<SchemaNode, WeakMap<SchemaNode, SchemaNode>>();
+
+/** Follows a `#/$defs/<name>` reference within `root`. The result is shared: never change it. */
 export function resolve(node: SchemaNode, root: SchemaNode): SchemaNode {
   if (node.$ref === undefined) return node;
+  let byRoot = resolved.get(node);
+  const known = byRoot?.get(root);
+  if (known !== undefined) return known;
   const target = root.$defs?.[node.$ref.replace('#/$defs/', '')];
   if (target === undefined) throw new Error(`schema reference ${node.$ref} does not resolve`);
-  return { ...resolve(target, root), ...(node.description ? { description: node.description } : {}) };
+  const result: SchemaNode = Object.freeze({ ...resolve(target, root), ...(node.description ? { description: node.description } : {}) });
+  if (byRoot === undefined) resolved.set(node, (byRoot = new WeakMap()));
+  byRoot.set(root, result);
+  return result;
 }
 
 /** The schema that describes the value at `path` (canonical spelling), if the schema describes it. */
