@@ -142,7 +142,19 @@ const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Ambiguous, sou
 
 /** The dump schema's implicit types, as js-yaml tests a plain scalar against them before writing it unquoted. */
 const DUMP_IMPLICIT = (DUMP_SCHEMA as unknown as { readonly compiledImplicit: ReadonlyArray<{ resolve(data: string): boolean }> }).compiledImplicit;
-const readsAsOtherType = (text: string): boolean => DUMP_IMPLICIT.some((type) => type.resolve(text));
+const readsAsOtherType = (text: string): boolean => mayStartOtherType(text) && DUMP_IMPLICIT.some((type) => type.resolve(text));
+
+/**
+ * Whether `text` may be one of the plain scalars above: every one of them is empty or starts with a digit, a
+ * sign, `.`, `~`, `<`, `=` the first letter of a boolean or null word (y n t f o, either case), or an exponent (`e1`, YAML 1.1). Most keys and
+ * values start with another letter, and are decided without running the types' patterns.
+ */
+function mayStartOtherType(text: string): boolean {
+  if (text.length === 0) return true;
+  const code = text.charCodeAt(0) | 0x20; // ASCII letters to lowercase; no other character becomes one
+  const letter = code >= 0x61 && code <= 0x7a;
+  return !letter || code === 0x79 || code === 0x6e || code === 0x74 || code === 0x66 || code === 0x6f || code === 0x65;
+}
 
 const DUMP_OPTIONS: yaml.DumpOptions = {
   schema: DUMP_SCHEMA,
