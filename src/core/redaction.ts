@@ -20,11 +20,21 @@ const MAX_COMPOSITE_LENGTH = 1024;
 /** How the value of a field is shown: not at all, or up to the first `:`. */
 type FieldRedaction = 'hidden' | 'userinfo';
 
-/** Fields whose values are not shown as written, by name in every spelling, from both schemas. */
-const REDACTED_FIELDS: ReadonlyMap<string, FieldRedaction> = classifiedFields([streamSchema, configSchema], redactionOf);
+let redactedFields: ReadonlyMap<string, FieldRedaction> | undefined;
+
+/**
+ * How a field's value is shown, by its name in any spelling, from both schemas. The schemas are walked on the
+ * first question, not at start-up: most runs have nothing to show.
+ */
+function redactionOfField(name: string): FieldRedaction | undefined {
+  redactedFields ??= classifiedFields([streamSchema, configSchema], redactionOf);
+  return redactedFields.get(name);
+}
 
 /** Names of the secret fields, in both spellings: every property the schema marks writeOnly. */
-export const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set(classifiedFields([streamSchema], (node) => (node.writeOnly === true ? true : undefined)).keys());
+export function secretFieldNames(): ReadonlySet<string> {
+  return new Set(classifiedFields([streamSchema], (node) => (node.writeOnly === true ? true : undefined)).keys());
+}
 
 /**
  * One user value, with anything that may be a credential hidden: the userinfo (up to the last `@` after the
@@ -82,13 +92,13 @@ export function redactValue(value: unknown): unknown {
  */
 export function redactAt(path: string | undefined, value: unknown): unknown {
   if (isHiddenAt(path)) return HIDDEN;
-  if (typeof value === 'string' && REDACTED_FIELDS.get(fieldsOf(path).at(-1) ?? '') === 'userinfo') return redactValue(userinfoShown(value));
+  if (typeof value === 'string' && redactionOfField(fieldsOf(path).at(-1) ?? '') === 'userinfo') return redactValue(userinfoShown(value));
   return redactValue(value);
 }
 
 /** Whether no value at `path` is ever shown: some field on the path is a secret or a reference to a Secret. */
 export function isHiddenAt(path: string | undefined): boolean {
-  return fieldsOf(path).some((field) => REDACTED_FIELDS.get(field) === 'hidden');
+  return fieldsOf(path).some((field) => redactionOfField(field) === 'hidden');
 }
 
 /** The field names of a user path (`a.b[0].c` → a, b, 0, c); annotation keys with dots fall apart harmlessly. */
@@ -102,7 +112,7 @@ function redactTree(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const redaction = REDACTED_FIELDS.get(key);
+    const redaction = redactionOfField(key);
     out[key] = redaction === 'hidden' ? HIDDEN : redaction === 'userinfo' && typeof child === 'string' ? redactTree(userinfoShown(child)) : redactTree(child);
   }
   return out;

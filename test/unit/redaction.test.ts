@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quote, report } from '../../src/core/findings.js';
 import { RULES } from '../../src/core/rules.js';
-import { HIDDEN, redactAt, redactText, redactUrlsIn, redactValue, SECRET_FIELD_NAMES } from '../../src/core/redaction.js';
+import { HIDDEN, redactAt, redactText, redactUrlsIn, redactValue, secretFieldNames } from '../../src/core/redaction.js';
 import { SEED, secretValue } from '../hostile/arbitraries.js';
 import { SECRET_PLACEMENTS, textHolds } from '../hostile/leaks.js';
 import { recordCount } from '../hostile/summary.js';
@@ -104,7 +104,7 @@ describe('redactAt', () => {
 
 describe('redactValue', () => {
   it('hides every value under a secret field (the schema marks them writeOnly), in both spellings, at any depth', () => {
-    expect([...SECRET_FIELD_NAMES].sort()).toStrictEqual(['headerValue', 'header_value', 'password', 'token']);
+    expect([...secretFieldNames()].sort()).toStrictEqual(['headerValue', 'header_value', 'password', 'token']);
     expect(redactValue([{ method: 'bearer', token: 's3cr3t' }, { deeper: { headerValue: ['x'] } }])).toStrictEqual([
       { method: 'bearer', token: HIDDEN },
       { deeper: { headerValue: HIDDEN } },
