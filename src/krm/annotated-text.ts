@@ -14,7 +14,7 @@
 import { isRecord } from '../core/index.js';
 import { blankLineStart, endOfLastLine, lineStart } from './item-text.js';
 import type { Piece } from './item-text.js';
-import { skipSeparation } from './source-map.js';
+import { aliasWithin, skipSeparation } from './source-map.js';
 import type { SourceMap, Span } from './source-map.js';
 import { stringifyYaml } from './yaml.js';
 
@@ -30,6 +30,7 @@ export interface Insertion {
 /** Where and what to insert into `original`'s text (`piece`) for the annotations `changed` adds; undefined when that cannot be done as above. */
 export function annotationInsertion(source: SourceMap, piece: Piece, original: unknown, changed: unknown): Insertion | undefined {
   const added = addedAnnotations(original, changed);
+  // An alias within the item may name the very mapping written into.
   if (added === undefined || aliasWithin(source, piece.from, piece.to)) return undefined;
   const metadata = (original as { metadata: Record<string, unknown> }).metadata;
   const annotations = metadata['annotations'];
@@ -137,17 +138,4 @@ function entryLine(key: string, value: string): string | undefined {
   const line = written.indexOf('\n') === written.length - 1 ? written.slice(0, -1) : undefined;
   lastEntry = { key, value, line };
   return line;
-}
-
-/** Whether an alias is written within [from, to): its anchor's node may be the very mapping written into. */
-function aliasWithin(source: SourceMap, from: number, to: number): boolean {
-  const { aliases } = source;
-  let low = 0;
-  let high = aliases.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (aliases[middle]!.at < from) low = middle + 1;
-    else high = middle;
-  }
-  return low < aliases.length && aliases[low]!.at < to;
 }

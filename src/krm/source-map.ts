@@ -236,14 +236,27 @@ function isAnnotationsHolder(kind: string, depth: number, key: unknown): boolean
 
 /** Whether any position of `sorted` lies in [from, to). */
 export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  const first = firstAtOrAfter(sorted, from, (position) => position);
+  return first < sorted.length && sorted[first]! < to;
+}
+
+/** Whether an alias is written within [from, to). */
+export function aliasWithin(source: SourceMap, from: number, to: number): boolean {
+  const { aliases } = source;
+  const first = firstAtOrAfter(aliases, from, (alias) => alias.at);
+  return first < aliases.length && aliases[first]!.at < to;
+}
+
+/** The index of the first entry of `sorted` (ordered by `position`) at or after `from`: a binary search. */
+export function firstAtOrAfter<T>(sorted: readonly T[], from: number, position: (entry: T) => number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (sorted[middle]! < from) low = middle + 1;
+    if (position(sorted[middle]!) < from) low = middle + 1;
     else high = middle;
   }
-  return low < sorted.length && sorted[low]! < to;
+  return low;
 }
 
 /** The scalar's own text: from its first character (after separation and any anchor) to its end. */

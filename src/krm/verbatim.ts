@@ -12,7 +12,7 @@ import { annotationInsertion, inserted } from './annotated-text.js';
 import type { Insertion } from './annotated-text.js';
 import { asDocument, asEntry, asMappingValue } from './item-text.js';
 import type { Piece } from './item-text.js';
-import { anyWithin } from './source-map.js';
+import { anyWithin, firstAtOrAfter } from './source-map.js';
 import type { SourceMap, UnkeepableReason } from './source-map.js';
 import { TaggedValue, stringifyYaml, stringifyYamlWith } from './yaml.js';
 
@@ -200,14 +200,7 @@ export function itemPieces(source: SourceMap, items: readonly unknown[], pieces:
 export function selfContained(source: SourceMap, from: number, to: number): boolean {
   const { aliases } = source;
   if (aliases.length === 0) return true;
-  let low = 0;
-  let high = aliases.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (aliases[middle]!.at < from) low = middle + 1;
-    else high = middle;
-  }
-  for (let index = low; index < aliases.length && aliases[index]!.at < to; index++) {
+  for (let index = firstAtOrAfter(aliases, from, (alias) => alias.at); index < aliases.length && aliases[index]!.at < to; index++) {
     const { anchor } = aliases[index]!;
     if (anchor < from || anchor >= to) return false;
   }

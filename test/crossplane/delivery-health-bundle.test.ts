@@ -2,30 +2,22 @@
  * Where delivery health lives in dist/: the auth0 SDK is in a chunk the server loads on its first reading, not
  * in serve.mjs, and a copy of dist/ far from node_modules (as the image holds it) reads Auth0 all the same.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Status } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandStream, readConfig } from '../../src/core/index.js';
 import { CLIENT_SECRET, READER, STREAMS } from '../support/auth0-fixtures.js';
 import { FakeAuth0 } from '../support/fake-auth0.js';
 import { call, functionClient, startServerCommand } from '../support/grpc.js';
-import { repoRoot, requireBuiltCli } from '../support/tools.js';
+import { AUTH0_SDK_MARK, copyOfDistAlone, repoRoot, requireBuiltCli } from '../support/tools.js';
 import { observed, readyCondition, webhookXr } from '../support/xr.js';
-
-/** A string only the SDK's token handling holds. */
-const SDK_MARK = 'ManagementClient: token request failed';
 
 let copy: string;
 let fake: FakeAuth0;
 beforeAll(async () => {
   requireBuiltCli();
-  copy = mkdtempSync(join(tmpdir(), 'auth0-eventstream-fn-serve-dist-'));
-  cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
-  for (let dir = copy; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) throw new Error(`${dir}/node_modules is reachable from ${copy}`);
-  }
+  copy = copyOfDistAlone('auth0-eventstream-fn-serve-dist-');
   fake = await FakeAuth0.start({ clients: [READER], streams: STREAMS });
 });
 afterAll(async () => {
@@ -35,9 +27,9 @@ afterAll(async () => {
 
 describe('delivery health in dist/', () => {
   it('the auth0 SDK is in a chunk of its own, not in what the server loads at start-up', () => {
-    expect(readFileSync(join(repoRoot, 'dist', 'serve.mjs'), 'utf8')).not.toContain(SDK_MARK);
+    expect(readFileSync(join(repoRoot, 'dist', 'serve.mjs'), 'utf8')).not.toContain(AUTH0_SDK_MARK);
     const chunks = readdirSync(join(repoRoot, 'dist', 'chunks'));
-    const withSdk = chunks.filter((chunk) => readFileSync(join(repoRoot, 'dist', 'chunks', chunk), 'utf8').includes(SDK_MARK));
+    const withSdk = chunks.filter((chunk) => readFileSync(join(repoRoot, 'dist', 'chunks', chunk), 'utf8').includes(AUTH0_SDK_MARK));
     expect(withSdk).toHaveLength(1);
     expect(readFileSync(join(repoRoot, 'dist', 'serve.mjs'), 'utf8')).not.toContain(withSdk[0]);
   });

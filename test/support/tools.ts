@@ -3,7 +3,7 @@
  * the test; elsewhere the test is skipped with a printed reason.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,3 +52,19 @@ export function envWithFunction(extra: Record<string, string> = {}): NodeJS.Proc
 
 /** With `UPDATE_GOLDEN=1` a golden file is rewritten and the test fails, so a rewrite is never silent. */
 export const updateGolden = process.env['UPDATE_GOLDEN'] === '1';
+
+/** A string only the auth0 SDK's token handling holds: where it is found, the SDK is bundled. */
+export const AUTH0_SDK_MARK = 'ManagementClient: token request failed';
+
+/**
+ * A copy of dist/ in a new temporary directory from which no node_modules is reachable, as the image holds it:
+ * what runs from there runs on its bundles alone. The caller removes it.
+ */
+export function copyOfDistAlone(prefix: string): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
+  for (let dir = copy; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) throw new Error(`${dir}/node_modules is reachable from ${copy}`);
+  }
+  return copy;
+}
