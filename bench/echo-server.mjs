@@ -4,33 +4,13 @@
 // with it, so that what they measure is the function's own work, not decoding and encoding messages of that
 // size: request by request, it decodes what the function decodes and encodes as much as the function encodes.
 import { readFileSync } from 'node:fs';
-import { FunctionRunner, RunFunctionResponse, newGrpcServer } from '@crossplane-org/function-sdk-typescript';
-import { ServerCredentials } from '@grpc/grpc-js';
+import { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { serveWithSdk } from './sdk-server.mjs';
 
 const answers = new Map(Object.entries(JSON.parse(readFileSync(process.argv[2], 'utf8'))).map(([key, json]) => [key, RunFunctionResponse.fromJSON(json)]));
-const quiet = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return quiet;
-  },
-};
-const runner = new FunctionRunner(
-  {
-    async RunFunction(request) {
-      const subscriptions = request.observed?.composite?.resource?.spec?.subscriptions;
-      const answer = answers.get(Array.isArray(subscriptions) ? subscriptions.join(',') : '');
-      if (answer === undefined) throw new Error('no answer for this spec');
-      return { ...answer, meta: { ...answer.meta, tag: request.meta?.tag ?? '' } };
-    },
-  },
-  quiet,
-);
-const server = newGrpcServer(runner, quiet);
-server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
-  if (error) throw error;
-  process.stderr.write(`{"msg":"serving","port":${port}}\n`);
+serveWithSdk(async (request) => {
+  const subscriptions = request.observed?.composite?.resource?.spec?.subscriptions;
+  const answer = answers.get(Array.isArray(subscriptions) ? subscriptions.join(',') : '');
+  if (answer === undefined) throw new Error('no answer for this spec');
+  return { ...answer, meta: { ...answer.meta, tag: request.meta?.tag ?? '' } };
 });
-process.once('SIGTERM', () => server.tryShutdown(() => process.exit(0)));
