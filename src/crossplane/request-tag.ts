@@ -11,12 +11,13 @@ import { varint } from './protobuf.js';
 const META = 1;
 const TAG = 1;
 const LENGTH_DELIMITED = 2;
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 export function requestTag(bytes: Uint8Array): string | undefined {
   const meta = lastField(bytes, 0, bytes.length, META);
   if (meta === undefined) return undefined;
   const tag = lastField(bytes, meta.start, meta.end, TAG);
-  return tag === undefined ? undefined : new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(tag.start, tag.end));
+  return tag === undefined ? undefined : UTF8.decode(bytes.subarray(tag.start, tag.end));
 }
 
 interface Span {
