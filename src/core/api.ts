@@ -30,6 +30,12 @@ export interface StreamContext {
    * to learn the outputs of an existing stream.
    */
   readonly previousWorkspace?: KubeObject;
+  /**
+   * True where the same Workspace comes back call after call (Crossplane observes it on every reconcile): what
+   * its module recorded is then remembered, for a bounded number of modules. A KRM render reads each module
+   * once, and remembering 10,000 of them would only cost.
+   */
+  readonly workspaceSeenAgain?: boolean;
   /** Crossplane only: pipeline step credentials, by name, with their decoded values. */
   readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }

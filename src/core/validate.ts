@@ -9,7 +9,7 @@ import type { ExpansionConfig } from './schema/index.js';
 import { DESTINATIONS, destinationModules, isDestinationType } from './destinations/index.js';
 import type { BlockReading } from './destinations/types.js';
 import { changedByTerraform } from './expand/terraform-module.js';
-import { recordedConfiguration } from './expand/stream-module.js';
+import { readRecordedConfiguration, rememberedRecordedConfiguration } from './expand/stream-module.js';
 import { moduleOf } from './expand/workspace.js';
 import { hasErrors, quote, report, sortFindings } from './findings.js';
 import { normalize, userPath } from './normalize.js';
@@ -144,7 +144,8 @@ function textFinding(path: Path, value: string, at: (path: Path) => string): Fin
 function immutability(spec: Data, outputs: StreamOutputs, context: StreamContext, findings: Finding[], at: (path: Path) => string): void {
   if (outputs.id === undefined || outputs.id === '') return;
   const module = moduleOf(context.previousWorkspace);
-  const previous = module === undefined ? undefined : recordedConfiguration(module);
+  const read = context.workspaceSeenAgain === true ? rememberedRecordedConfiguration : readRecordedConfiguration;
+  const previous = module === undefined ? undefined : read(module);
   const typeBefore = previous?.destinationType ?? outputs.destination_type;
   const typeNow = spec['destination_type'];
   const changed = (path: Path, old: string, now: unknown): void => {

@@ -83,7 +83,7 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   const observed = request.observed?.resources ?? {};
   const previousWorkspace = asRecord(observed[ROLE.workspace]?.resource) as KubeObject | undefined;
   const expansion = expandStream(xr, config, {
-    ...(previousWorkspace ? { previousWorkspace } : {}),
+    ...(previousWorkspace ? { previousWorkspace, workspaceSeenAgain: true } : {}),
     credentials: decodeCredentials(request),
   });
   if (!expansion.ok) {

@@ -396,6 +396,13 @@ describe('immutability once the stream exists', () => {
     expect(findings[0]!.message).toContain('Delete the Auth0EventStream and create it again');
   });
 
+  it('finds the same whether the Workspace is read once (KRM) or remembered across calls (Crossplane)', () => {
+    const changed = { ...ebConfig({ aws_account_id: '210987654321', aws_region: 'us-east-1' }), ...existing };
+    const readOnce = findingsOf(changed, {}, { previousWorkspace: previous });
+    expect(project(readOnce)).toStrictEqual([['immutable-field', 'error', 'spec.eventbridge_configuration.aws_account_id']]);
+    for (let call = 0; call < 2; call++) expect(findingsOf(changed, {}, { previousWorkspace: previous, workspaceSeenAgain: true })).toStrictEqual(readOnce);
+  });
+
   it('rejects a change of action_id, and of the destination type to action', () => {
     const previousAction = expandStream(action('tenant'), readConfig(undefined).config).resources[0]!.object;
     const moved = findingsOf(

@@ -67,6 +67,7 @@ export function streamModule(stream: Stream, plan: DestinationPlan, configField:
 
 /** The later of two `major.minor.patch` versions. */
 function latest(a: string, b: string): string {
+  if (a === b) return a;
   const parts = (version: string) => version.split('.').map(Number);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0) ? a : b;
@@ -80,8 +81,8 @@ export interface RecordedConfiguration {
   readonly blocks: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-/** Crossplane observes the same Workspace on every reconcile: its module is parsed once. */
-export const recordedConfiguration = memoized((module: string): RecordedConfiguration | undefined => {
+/** What a module generated earlier recorded; undefined when it is not such a module. */
+export function readRecordedConfiguration(module: string): RecordedConfiguration | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(module);
@@ -104,7 +105,10 @@ export const recordedConfiguration = memoized((module: string): RecordedConfigur
   }
   const destinationType = first['destination_type'];
   return Object.freeze({ ...(typeof destinationType === 'string' ? { destinationType: fromLiteral(destinationType) } : {}), blocks: Object.freeze(blocks) });
-}, 64);
+}
+
+/** Crossplane observes the same Workspace on every reconcile: its module is parsed once. */
+export const rememberedRecordedConfiguration = memoized(readRecordedConfiguration, 64);
 
 function dig(value: unknown, ...keys: string[]): unknown {
   let current = value;
