@@ -29,7 +29,7 @@ export { ADOPT_ANNOTATION, STREAM_ID_PATTERN, type Adoption } from './adoption.j
 export { generatedFor, streamKey, streamKeyOf, MANAGED_BY, LABELS } from './ownership.js';
 export { configSchema, streamSchema, resolve as resolveSchema, type SchemaNode } from './schema/index.js';
 export { KNOWN_EVENT_TYPES } from './subscriptions.js';
-export { asRecord, isRecord } from './records.js';
+export { asRecord, isRecord, withFields } from './records.js';
 export { dnsLabel, generatedFileStem, isWindowsDeviceName, resourceName, shortHash } from './names.js';
 export { compareSeverity, compareText, errorsOf, hasErrors, quote, report } from './findings.js';
 export { closest, suggestionBudget } from './suggest.js';

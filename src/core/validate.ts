@@ -14,7 +14,7 @@ import { moduleOf } from './expand/workspace.js';
 import { hasErrors, quote, report, sortFindings } from './findings.js';
 import { normalize, userPath } from './normalize.js';
 import type { Path } from './paths.js';
-import { isRecord, valueAt } from './records.js';
+import { isRecord, valueAt, withFields } from './records.js';
 import { RULES } from './rules.js';
 import { schemaFindings } from './schema-findings.js';
 import { schemaAt, streamSchema, validateStream } from './schema/index.js';
@@ -62,10 +62,14 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
 
   const module = isDestinationType(destinationType) ? DESTINATIONS[destinationType] : undefined;
   const block = module === undefined ? undefined : spec[module.configField];
-  const destination = module !== undefined && isRecord(block) ? module.read(block, { ...reading, base: ['spec', module.configField] } satisfies BlockReading) : undefined;
+  const destination =
+    module !== undefined && isRecord(block)
+      ? module.read(block, { findings, at, config, context, metadata, base: ['spec', module.configField] } satisfies BlockReading)
+      : undefined;
   if (!valid || hasErrors(findings) || subscriptions === undefined || destination === undefined) return { findings: sortFindings(findings), outputs };
-  // Valid: `data` is a StreamDocument, with its defaults filled in.
-  const base: StreamBase = {
+  // Valid: `data` is a StreamDocument, with its defaults filled in. The destination was read by the module of this
+  // destination type; TypeScript cannot follow that correlation.
+  const stream = {
     name: data.metadata.name,
     ...optionalString('namespace', data.metadata.namespace),
     ...optionalString('org', data.metadata.org),
@@ -75,9 +79,10 @@ export function readStream(item: unknown, config: ExpansionConfig, context: Stre
     subscriptions: subscriptions.types,
     outputs,
     ...(adoption !== undefined ? { adoption } : {}),
-  };
-  // The destination was read by the module of this destination type; TypeScript cannot follow that correlation.
-  return { stream: { ...base, destinationType: data.spec.destination_type, destination } as Stream, findings: sortFindings(findings), outputs };
+    destinationType: data.spec.destination_type,
+    destination,
+  } satisfies StreamBase & { readonly destinationType: unknown; readonly destination: unknown } as Stream;
+  return { stream, findings: sortFindings(findings), outputs };
 }
 
 /** The configuration block matching destination_type is required; every other destination's block must be absent. */
@@ -197,7 +202,7 @@ function workspaceOutputs(context: StreamContext): Data {
 function withoutCrossplaneMachinery(item: unknown): unknown {
   if (!isRecord(item) || !isRecord(item['spec']) || !('crossplane' in item['spec'])) return item;
   const { crossplane: _machinery, ...spec } = item['spec'];
-  return { ...item, spec };
+  return withFields(item, { spec });
 }
 
 /** A list of strings the rules can look at item by item; a longer one only gets the schema's too-many-items error. */

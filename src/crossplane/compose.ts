@@ -28,6 +28,7 @@ import {
   type KubeObject,
   type StreamExpansion,
 } from '../core/index.js';
+import { withFields } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 import { fatal, responseTo } from './response.js';
@@ -82,10 +83,8 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
 
   const observed = request.observed?.resources ?? {};
   const previousWorkspace = asRecord(observed[ROLE.workspace]?.resource) as KubeObject | undefined;
-  const expansion = expandStream(xr, config, {
-    ...(previousWorkspace ? { previousWorkspace, workspaceSeenAgain: true } : {}),
-    credentials: decodeCredentials(request),
-  });
+  const credentials = decodeCredentials(request);
+  const expansion = expandStream(xr, config, previousWorkspace ? { previousWorkspace, workspaceSeenAgain: true, credentials } : { credentials });
   if (!expansion.ok) {
     const errors = errorsOf(expansion.findings);
     response.conditions.push(condition('Valid', Status.STATUS_CONDITION_FALSE, reasonOf('invalid-spec'), describe(errors, MAX_ERRORS_IN_CONDITION)));
@@ -131,7 +130,7 @@ function setCompositeStatus(response: RunFunctionResponse, expansion: StreamExpa
   const status = asRecord(current['status']) ?? {};
   const outputs = Object.fromEntries(Object.entries(expansion.outputs).filter(([, value]) => value !== undefined));
   desired.composite = {
-    resource: { ...current, status: { ...status, outputs } },
+    resource: withFields(current, { status: withFields(status, { outputs }) }),
     connectionDetails: desired.composite?.connectionDetails ?? {},
     // Until the EventBridge side exists every composed resource may be ready, yet the stream delivers nowhere.
     ready: expansion.waitingFor ? Ready.READY_FALSE : (desired.composite?.ready ?? Ready.READY_UNSPECIFIED),
@@ -186,7 +185,9 @@ function toResult(finding: Finding): Result {
 /** The Crossplane instruction for what the core says is waiting: nothing to do, a later reconcile composes it. */
 function inCrossplaneWords(finding: Finding): Finding {
   if (finding.id !== WAITING_FOR_PARTNER_EVENT_SOURCE) return finding;
-  return { ...finding, message: `${finding.message} Nothing to do: they are composed on a later reconcile, once the Workspace reports the partner event source in its outputs.` };
+  return withFields(finding, {
+    message: `${finding.message} Nothing to do: they are composed on a later reconcile, once the Workspace reports the partner event source in its outputs.`,
+  });
 }
 
 /** The first `limit` findings, then how many more there are. */

@@ -120,7 +120,8 @@ export class DeliveryHealthMonitor {
       settled !== undefined && settled.fingerprint === fingerprint && settled.windowSeconds === request.windowSeconds && settled.limit >= limit;
     const observation = (fresh: boolean): Observation => {
       const settled = usable(entry.settled) ? entry.settled : undefined;
-      return { ...(settled ? { reading: settled.reading } : {}), fresh, expiresAt: settled?.expiresAt ?? this.#now() };
+      const expiresAt = settled?.expiresAt ?? this.#now();
+      return settled ? { reading: settled.reading, fresh, expiresAt } : { fresh, expiresAt };
     };
     const isFresh = (): boolean => usable(entry.settled) && entry.settled.expiresAt > this.#now();
     if (isFresh()) return observation(true);

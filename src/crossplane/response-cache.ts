@@ -10,6 +10,7 @@
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { reasonOf } from '../core/index.js';
 import { LruMap } from '../core/lru.js';
+import { withFields } from '../core/index.js';
 import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
 
@@ -90,7 +91,7 @@ export class ResponseCache {
       };
       encodings.set(response, encoding);
       const answer: RunFunctionResponse = { meta: { tag, ttl: undefined }, desired: undefined, results: [], conditions: [], requirements: undefined };
-      encodings.set(answer, { ...encoding, cached: true });
+      encodings.set(answer, withFields(encoding, { cached: true }));
       this.#entries.set(tag, { bytes: encoding.bytes, answer, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       return response;
     };

@@ -11,7 +11,7 @@
  * tag or an anchor on the mapping, an alias within the item, a value that does not fit on one line, any
  * other change — gets no text, and the item is serialized.
  */
-import { isRecord } from '../core/index.js';
+import { isRecord, withFields } from '../core/index.js';
 import { blankLineStart, endOfLastLine, lineStart } from './item-text.js';
 import type { Piece } from './item-text.js';
 import { aliasWithin, skipSeparation } from './source-map.js';
@@ -46,7 +46,7 @@ export function annotationInsertion(source: SourceMap, piece: Piece, original: u
 
 /** The item's text with the insertion made. */
 export function inserted({ piece, at, text }: Insertion): Piece {
-  return { ...piece, text: `${piece.text.slice(0, at)}${text}${piece.text.slice(at)}` };
+  return withFields(piece, { text: `${piece.text.slice(0, at)}${text}${piece.text.slice(at)}` });
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The orchestrator annotations the KRM adapter reads or writes, and the file a generated resource goes to. */
-import { generatedFileStem, isRecord, type KubeObject } from '../core/index.js';
+import { generatedFileStem, isRecord, withFields, type KubeObject } from '../core/index.js';
 
 export const PATH = 'internal.config.kubernetes.io/path';
 const INDEX = 'internal.config.kubernetes.io/index';
@@ -86,10 +86,10 @@ export function placeGenerated(generated: KubeObject, existing: KubeObject | und
   }
   if (Object.keys(annotations).length === 0) {
     const { annotations: _none, ...metadata } = generated.metadata;
-    return { ...generated, metadata };
+    return withFields(generated, { metadata });
   }
   // Spreading keeps `annotations` where the generator put it, so output key order is stable.
-  return { ...generated, metadata: { ...generated.metadata, annotations } };
+  return withFields(generated, { metadata: withFields(generated.metadata, { annotations }) });
 }
 
 /** "The resource is only consumed by client-side tooling and should not be applied to the API server." */
@@ -103,5 +103,6 @@ export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 export function asLocalConfig(item: KubeObject): KubeObject {
   const annotations = item.metadata.annotations;
   if (annotations?.[LOCAL_CONFIG] === 'true') return item;
-  return { ...item, metadata: { ...item.metadata, annotations: { ...annotations, [LOCAL_CONFIG]: 'true' } } };
+  const marked = annotations === undefined ? { [LOCAL_CONFIG]: 'true' } : withFields(annotations, { [LOCAL_CONFIG]: 'true' });
+  return withFields(item, { metadata: withFields(item.metadata, { annotations: marked }) });
 }

@@ -188,7 +188,7 @@ function flowPieces(source: SourceMap, list: readonly unknown[], span: Span, dir
   for (const element of list) {
     const node = element !== null && typeof element === 'object' ? source.spans.get(element) : undefined;
     if (node === undefined || node.start < previousEnd || node.end > span.end) return undefined;
-    pieces.push({ ...nodePiece(source.text, node, directives, lineStartOf), form: 'node' });
+    pieces.push(nodePiece(source.text, node, directives, lineStartOf));
     previousEnd = node.end;
   }
   return pieces;

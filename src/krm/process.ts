@@ -3,7 +3,7 @@
  * prune what no longer is, mark the sources as local configuration, and pass everything else through
  * untouched.
  */
-import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors, isExpansionConfig, isStream, readConfig, streamKeyOf } from '../core/index.js';
+import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors, isExpansionConfig, isStream, readConfig, streamKeyOf, withFields } from '../core/index.js';
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
 import { asLocalConfig, generatedFilePath, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
@@ -82,12 +82,11 @@ function expandStreams(items: readonly KubeObject[], config: ExpansionConfig, re
 /** The KRM instruction for what the core says is waiting: in a package, the user carries the value over. */
 function inKrmWords(finding: Finding): Finding {
   if (finding.id !== WAITING_FOR_PARTNER_EVENT_SOURCE) return finding;
-  return {
-    ...finding,
+  return withFields(finding, {
     message:
       `${finding.message} Apply the Workspace; once Auth0 has created the stream, copy the Workspace output aws_partner_event_source ` +
       'into status.outputs.aws_partner_event_source of this stream and run the function again.',
-  };
+  });
 }
 
 /** What becomes of an input item: written back as it is (`keep`), replaced by a placement, or left out. */

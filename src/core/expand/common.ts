@@ -1,6 +1,7 @@
 /** What every generated resource shares: metadata, ownership marks, provider config references, API groups. */
 import type { ExpansionConfig, ProviderConfigRef } from '../schema/index.js';
 import { ownershipAnnotations, ownershipLabels } from '../ownership.js';
+import { withFields } from '../records.js';
 import type { StreamBase } from '../stream.js';
 import type { ObjectMeta } from '../types.js';
 
@@ -16,7 +17,7 @@ export function objectMetadata(stream: StreamBase, name: string, namespace: stri
     name,
     ...(namespace ? { namespace } : {}),
     labels: ownershipLabels(stream),
-    annotations: { ...annotations, ...ownershipAnnotations(stream) },
+    annotations: withFields(annotations, ownershipAnnotations(stream)),
   };
 }
 

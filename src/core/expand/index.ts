@@ -4,7 +4,7 @@ import type { ExpansionConfig } from '../schema/index.js';
 import { DESTINATIONS, type DestinationPlan, type DestinationType } from '../destinations/index.js';
 import { hasErrors, quote, report, sortFindings } from '../findings.js';
 import { LABELS, streamKeyOf } from '../ownership.js';
-import { isRecord } from '../records.js';
+import { isRecord, withFields } from '../records.js';
 import { ROLE } from '../roles.js';
 import { RULES } from '../rules.js';
 import type { Stream, StreamOf } from '../stream.js';
@@ -38,11 +38,9 @@ export function expandStream(item: unknown, config: ExpansionConfig, context: St
   const findings: Finding[] = [...reading.findings, ...ownership.findings];
   if (reading.stream === undefined || hasErrors(findings)) return failed(key, findings, reading.outputs);
   const written = writtenDefaults(item);
-  const stream: Stream = {
-    ...reading.stream,
-    ...ownership.values,
+  const stream: Stream = withFields(withFields(reading.stream, ownership.values), {
     statusSet: reading.stream.statusSet && !(written.includes(STATUS_FIELD) && reading.stream.status === STATUS_DEFAULT),
-  };
+  });
 
   const plan = planDestination(stream, config);
   for (const finding of plan.findings) findings.push(finding);
@@ -169,8 +167,8 @@ function rewrittenSource(item: unknown, stream: Pick<Stream, 'status'>, written:
   const record = statusWritten && !keep.includes(STATUS_FIELD) ? [...keep, STATUS_FIELD] : keep;
   if (!statusWritten && record.length === written.length) return undefined;
   const { [WRITTEN_DEFAULTS]: _old, ...others } = source.metadata.annotations ?? {};
-  const annotations = record.length > 0 ? { ...others, [WRITTEN_DEFAULTS]: record.join(',') } : others;
-  const metadata = { ...source.metadata, annotations };
+  const annotations = record.length > 0 ? withFields<Record<string, string>>(others, { [WRITTEN_DEFAULTS]: record.join(',') }) : others;
+  const metadata = withFields(source.metadata, { annotations });
   if (Object.keys(annotations).length === 0) delete (metadata as { annotations?: unknown }).annotations;
-  return { ...source, metadata, spec: statusWritten ? { ...spec, status: stream.status } : spec };
+  return withFields(source, { metadata, spec: statusWritten ? withFields(spec, { status: stream.status }) : spec });
 }

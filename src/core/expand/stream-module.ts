@@ -104,7 +104,8 @@ export function readRecordedConfiguration(module: string): RecordedConfiguration
     blocks[configField] = Object.freeze(fields);
   }
   const destinationType = first['destination_type'];
-  return Object.freeze({ ...(typeof destinationType === 'string' ? { destinationType: fromLiteral(destinationType) } : {}), blocks: Object.freeze(blocks) });
+  const frozenBlocks = Object.freeze(blocks);
+  return Object.freeze(typeof destinationType === 'string' ? { destinationType: fromLiteral(destinationType), blocks: frozenBlocks } : { blocks: frozenBlocks });
 }
 
 /** Crossplane observes the same Workspace on every reconcile: its module is parsed once. */
