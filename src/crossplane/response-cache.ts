@@ -6,6 +6,11 @@
  *
  * Only the encoded response is kept, and the cache is bounded by those bytes as well as by the number of
  * entries: its memory is what the flags say, whatever the requests are.
+ *
+ * A response is kept the second time its tag comes, not the first: most tags are never seen again (every change
+ * of the XR or of what Crossplane observes makes a new one, and a new XR goes through several), while an XR at
+ * rest sends the same tag on every reconcile. Keeping only those costs one more expansion per XR at rest, and
+ * spares the cache, and the garbage collector, every answer that would never be asked for again.
  */
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { reasonOf } from '../core/index.js';
@@ -55,8 +60,12 @@ type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionRes
 /** Responses whose encoding is already known: cached answers, and fresh ones encoded to be cached. */
 const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 
+/** Tags seen once, remembered for this many times the entries the cache keeps. */
+const SEEN_PER_ENTRY = 4;
+
 export class ResponseCache {
   readonly #entries: LruMap<string, Entry>;
+  readonly #seenOnce: LruMap<string, true>;
   readonly #enabled: boolean;
   readonly #expiresAt: ((response: RunFunctionResponse) => number | undefined) | undefined;
   readonly #now: () => number;
@@ -70,6 +79,7 @@ export class ResponseCache {
     this.#expiresAt = options.expiresAt;
     this.#now = options.now ?? Date.now;
     this.#entries = new LruMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (entry) => entry.bytes.length });
+    this.#seenOnce = new LruMap(limits.maxEntries * SEEN_PER_ENTRY);
   }
 
   /** The handler, answering tags it has seen from the cache and remembering what it answers. */
@@ -81,6 +91,11 @@ export class ResponseCache {
       if (cached !== undefined) return cached;
       const response = await handler(request);
       if (tag === '' || response.results.some((result) => result.reason === reasonOf('internal-error'))) return response;
+      if (this.#seenOnce.get(tag) === undefined) {
+        this.#seenOnce.set(tag, true);
+        return response;
+      }
+      this.#seenOnce.delete(tag);
       const expiresAt = this.#expiresAt?.(response);
       if (expiresAt !== undefined && expiresAt <= this.#now()) return response;
       const encoding: Encoding = {
@@ -126,6 +141,8 @@ export class ResponseCache {
     const entry = tag === '' ? undefined : this.#entries.get(tag);
     if (entry?.expiresAt !== undefined && entry.expiresAt <= this.#now()) {
       this.#entries.delete(tag);
+      // A tag asked for again: its next answer is kept at once.
+      this.#seenOnce.set(tag, true);
       return undefined;
     }
     return entry?.answer;

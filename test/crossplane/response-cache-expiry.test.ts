@@ -26,14 +26,16 @@ it('answers from the cache until the response expires', async () => {
   const decoder = cache.decoder((bytes) => RunFunctionRequest.decode(bytes));
   const ask = async (tag: string) => handler(decoder(encodeRequest(tag)));
 
-  for (const tag of ['expiring', 'forever', 'expired']) await ask(tag);
+  // A response is kept the second time its tag comes.
+  for (const tag of ['expiring', 'forever', 'expired', 'expiring', 'forever', 'expired']) await ask(tag);
+  handled.length = 0;
   clock.now += 499;
   for (const tag of ['expiring', 'forever', 'expired']) await ask(tag);
-  expect(handled, 'within the expiry only the expired one is handled again').toStrictEqual(['expiring', 'forever', 'expired', 'expired']);
+  expect(handled, 'within the expiry only the expired one is handled again').toStrictEqual(['expired']);
 
   clock.now += 1;
   await ask('expiring');
   await ask('forever');
-  expect(handled.slice(4), 'at its expiry it is handled again; the other is still cached').toStrictEqual(['expiring']);
+  expect(handled.slice(1), 'at its expiry it is handled again; the other is still cached').toStrictEqual(['expiring']);
   expect(cache.size).toBe(2);
 });

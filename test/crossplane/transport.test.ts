@@ -34,11 +34,21 @@ describe('through gRPC', () => {
 });
 
 describe('the response cache', () => {
-  it('answers a request whose tag it has seen with the response it gave, as the tag promises an identical request', async () => {
-    const first = await call(shared.client, { meta: { tag: 'same-tag', capabilities: [] }, observed: { composite: { resource: webhookXr() } }, input });
-    const second = await call(shared.client, { meta: { tag: 'same-tag', capabilities: [] }, observed: { composite: { resource: eventbridgeXr() } }, input });
-    expect(second).toStrictEqual(first);
-    expect(Object.keys(second.desired?.resources ?? {})).toStrictEqual(['workspace']);
+  it('answers a request whose tag it has answered twice with the response it gave, as the tag promises an identical request', async () => {
+    const webhook = { meta: { tag: 'same-tag', capabilities: [] }, observed: { composite: { resource: webhookXr() } }, input };
+    const first = await call(shared.client, webhook);
+    expect(await call(shared.client, webhook)).toStrictEqual(first);
+    const third = await call(shared.client, { meta: { tag: 'same-tag', capabilities: [] }, observed: { composite: { resource: eventbridgeXr() } }, input });
+    expect(third).toStrictEqual(first);
+    expect(Object.keys(third.desired?.resources ?? {})).toStrictEqual(['workspace']);
+  });
+
+  it('keeps nothing for a tag seen once', async () => {
+    const first = await call(shared.client, { meta: { tag: 'seen-once', capabilities: [] }, observed: { composite: { resource: webhookXr() } }, input });
+    const eventbridge = { meta: { tag: 'seen-once', capabilities: [] }, observed: { composite: { resource: eventbridgeXr() } }, input };
+    const second = await call(shared.client, eventbridge);
+    expect(second).not.toStrictEqual(first);
+    expect(RunFunctionResponse.toJSON(second)).toStrictEqual(RunFunctionResponse.toJSON(runFunction(RunFunctionRequest.fromPartial(eventbridge))));
   });
 
   it('does not cache untagged requests', async () => {
