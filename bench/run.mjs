@@ -395,13 +395,17 @@ async function crossplane() {
   const compare = async (label, baseline, baseLabel, unique, target, brief) => {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? (quick ? 200 : 600) : quick ? 1000 : 4000;
-      await drive(fnServer, concurrency, 100, unique);
-      await drive(baseline, concurrency, 100, unique);
+      // Warmed at this concurrency, the load generator as much as the servers, then measured in rounds that
+      // alternate which server goes first (ABBA), so that neither gains from coming after the other.
+      await drive(fnServer, concurrency, total / 4, unique);
+      await drive(baseline, concurrency, total / 4, unique);
       const fn = [];
       const base = [];
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 4; round++) {
+        const fnFirst = round === 0 || round === 3;
+        if (!fnFirst) base.push(await drive(baseline, concurrency, total, unique));
         fn.push(await drive(fnServer, concurrency, total, unique));
-        base.push(await drive(baseline, concurrency, total, unique));
+        if (fnFirst) base.push(await drive(baseline, concurrency, total, unique));
       }
       const name = `5. ${label}, concurrency ${concurrency}`;
       row(
