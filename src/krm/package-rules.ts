@@ -3,7 +3,7 @@
  * duplicates, generated files that would leave the package or fall together, and routes that name streams
  * the package does not have.
  */
-import { closest, compareText, quote, suggestionBudget, takesRoutes, type ExpansionConfig, type KubeObject, type RuleId } from '../core/index.js';
+import { closest, compareText, quote, suggestionBudget, takesRoutes, withFields, type ExpansionConfig, type KubeObject, type RuleId, type StreamExpansion } from '../core/index.js';
 import { sourceFileOf } from './annotations.js';
 import type { ExpandedStream } from './placement.js';
 import { adapterResult } from './results.js';
@@ -23,7 +23,7 @@ export function applyPackageRules(streams: readonly ExpandedStream[], config: Ex
 function asFailed(stream: ExpandedStream): ExpandedStream {
   if (!stream.expansion.ok) return stream;
   const { defaulted: _none, ...expansion } = stream.expansion;
-  return { item: stream.item, expansion: { ...expansion, ok: false, resources: [] }, file: stream.file };
+  return { item: stream.item, expansion: withFields<StreamExpansion>(expansion, { ok: false, resources: [] }), file: stream.file };
 }
 
 /**
