@@ -60,12 +60,15 @@ type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionRes
 /** Responses whose encoding is already known: cached answers, and fresh ones encoded to be cached. */
 const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 
-/** Tags seen once, remembered for this many times the entries the cache keeps. */
+/** Tags seen once, remembered for this many times the entries the cache keeps, */
 const SEEN_PER_ENTRY = 4;
+/** and for this many characters of tags at most (Crossplane's are 64), so that any tags fit in a bound. */
+export const MAX_SEEN_TAG_CHARS = 1 << 20;
 
 export class ResponseCache {
   readonly #entries: LruMap<string, Entry>;
-  readonly #seenOnce: LruMap<string, true>;
+  /** Tags seen once, with their length. */
+  readonly #seenOnce: LruMap<string, number>;
   readonly #enabled: boolean;
   readonly #expiresAt: ((response: RunFunctionResponse) => number | undefined) | undefined;
   readonly #now: () => number;
@@ -79,7 +82,7 @@ export class ResponseCache {
     this.#expiresAt = options.expiresAt;
     this.#now = options.now ?? Date.now;
     this.#entries = new LruMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (entry) => entry.bytes.length });
-    this.#seenOnce = new LruMap(limits.maxEntries * SEEN_PER_ENTRY);
+    this.#seenOnce = new LruMap({ maxEntries: limits.maxEntries * SEEN_PER_ENTRY, maxWeight: MAX_SEEN_TAG_CHARS, weigh: (length) => length });
   }
 
   /** The handler, answering tags it has seen from the cache and remembering what it answers. */
@@ -92,7 +95,7 @@ export class ResponseCache {
       const response = await handler(request);
       if (tag === '' || response.results.some((result) => result.reason === reasonOf('internal-error'))) return response;
       if (this.#seenOnce.get(tag) === undefined) {
-        this.#seenOnce.set(tag, true);
+        this.#seenOnce.set(tag, tag.length);
         return response;
       }
       this.#seenOnce.delete(tag);
@@ -136,13 +139,18 @@ export class ResponseCache {
     return this.#entries.size;
   }
 
+  /** Characters of the tags remembered as seen once. */
+  get seenTagChars(): number {
+    return this.#seenOnce.weight;
+  }
+
   /** The response object standing for cached bytes: the serializer writes the bytes, nothing is decoded. */
   #answer(tag: string): RunFunctionResponse | undefined {
     const entry = tag === '' ? undefined : this.#entries.get(tag);
     if (entry?.expiresAt !== undefined && entry.expiresAt <= this.#now()) {
       this.#entries.delete(tag);
       // A tag asked for again: its next answer is kept at once.
-      this.#seenOnce.set(tag, true);
+      this.#seenOnce.set(tag, tag.length);
       return undefined;
     }
     return entry?.answer;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { requestTag } from '../../src/crossplane/request-tag.js';
-import { knownEncodings, ResponseCache, summarize } from '../../src/crossplane/response-cache.js';
+import { knownEncodings, MAX_SEEN_TAG_CHARS, ResponseCache, summarize } from '../../src/crossplane/response-cache.js';
 import { runFunction } from '../../src/crossplane/compose.js';
 import type { RequestInit } from '../support/grpc.js';
 import { webhookXr } from '../support/xr.js';
@@ -114,6 +114,19 @@ describe('ResponseCache', () => {
       await handler(decoder(encode({ meta: { tag: 'a' } })));
       expect(handled).toBe(2);
     }
+  });
+
+  it('remembers tags seen once within a bound of characters, however long the tags', async () => {
+    const cache = new ResponseCache({ maxEntries: 256, maxBytes: 1024 * 1024 }, encodeResponse);
+    const handler = cache.around(() => response('small'));
+    for (let i = 0; i < 40; i++) {
+      await handler(RunFunctionRequest.fromPartial({ meta: { tag: `${i}`.padEnd(100_000, 'x') } }));
+      expect(cache.seenTagChars).toBeLessThanOrEqual(MAX_SEEN_TAG_CHARS);
+    }
+    expect(cache.seenTagChars).toBeGreaterThan(MAX_SEEN_TAG_CHARS / 2);
+    await handler(RunFunctionRequest.fromPartial({ meta: { tag: 'y'.repeat(MAX_SEEN_TAG_CHARS + 1) } }));
+    expect(cache.seenTagChars).toBeLessThanOrEqual(MAX_SEEN_TAG_CHARS);
+    expect(cache.size).toBe(0);
   });
 
   it('keeps no more bytes than its bound, however many large distinct responses pass, and never one larger than the bound', async () => {
