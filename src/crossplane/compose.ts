@@ -27,8 +27,8 @@ import {
   type GeneratedResource,
   type KubeObject,
   type StreamExpansion,
+  withFields,
 } from '../core/index.js';
-import { withFields } from '../core/index.js';
 import { memoized } from '../core/memo.js';
 import type { Logger } from './logger.js';
 import { fatal, responseTo } from './response.js';

@@ -13,9 +13,8 @@
  * spares the cache, and the garbage collector, every answer that would never be asked for again.
  */
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { reasonOf } from '../core/index.js';
+import { reasonOf, withFields } from '../core/index.js';
 import { LruMap } from '../core/lru.js';
-import { withFields } from '../core/index.js';
 import { requestTag } from './request-tag.js';
 import type { RunFunctionHandler } from './server.js';
 
@@ -60,9 +59,9 @@ type AnsweredRequest = RunFunctionRequest & { readonly [ANSWER]?: RunFunctionRes
 /** Responses whose encoding is already known: cached answers, and fresh ones encoded to be cached. */
 const encodings = new WeakMap<RunFunctionResponse, Encoding>();
 
-/** Tags seen once, remembered for this many times the entries the cache keeps, */
+/** Tags seen once are remembered up to this many times the entries the cache keeps... */
 const SEEN_PER_ENTRY = 4;
-/** and for this many characters of tags at most (Crossplane's are 64), so that any tags fit in a bound. */
+/** ...and this many characters of tags (Crossplane's are 64 each), whatever the requests are. */
 export const MAX_SEEN_TAG_CHARS = 1 << 20;
 
 export class ResponseCache {

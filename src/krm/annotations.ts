@@ -88,7 +88,7 @@ export function placeGenerated(generated: KubeObject, existing: KubeObject | und
     const { annotations: _none, ...metadata } = generated.metadata;
     return withFields(generated, { metadata });
   }
-  // Spreading keeps `annotations` where the generator put it, so output key order is stable.
+  // A copy with the field set keeps `annotations` where the generator put it, so output key order is stable.
   return withFields(generated, { metadata: withFields(generated.metadata, { annotations }) });
 }
 
