@@ -362,15 +362,17 @@ async function crossplane() {
   let nextInPool = 0;
   const same = Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromJSON(phase2Request(workspace, 0))).finish());
   // The transport floor of a cached answer: the function's own bytes for `same`, sent back without decoding.
-  const raw = new RawClient(`127.0.0.1:${fnServer.port}`, credentials.createInsecure());
+  const callOnce = async (server, request) => {
+    const client = new RawClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    const answer = await call(client, request);
+    client.close();
+    return answer;
+  };
   const sameAnswerFile = join(work, 'same-answer.bin');
-  const sameAnswer = await call(raw, same);
+  const sameAnswer = await callOnce(fnServer, same);
   writeFileSync(sameAnswerFile, sameAnswer);
-  raw.close();
   const replayServer = await start([join(root, 'bench', 'replay-server.mjs'), sameAnswerFile]);
-  const replayed = new RawClient(`127.0.0.1:${replayServer.port}`, credentials.createInsecure());
-  if (!(await call(replayed, same)).equals(sameAnswer)) throw new Error('bench/replay-server.mjs does not send the function’s answer back as it is');
-  replayed.close();
+  if (!(await callOnce(replayServer, same)).equals(sameAnswer)) throw new Error('bench/replay-server.mjs does not send the function’s answer back as it is');
   const cpuOf = (pid) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
