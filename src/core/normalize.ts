@@ -29,9 +29,14 @@ export interface Normalized {
 /** Keys that are never copied from user input, whatever the schema says. */
 const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether `key` is one of `unsafeKeys`; the length test spares most keys the set lookup. */
+function isUnsafeKey(key: string): boolean {
+  return (key.length === 9 || key.length === 11) && unsafeKeys.has(key);
+}
+
 export function normalize(input: unknown, root: SchemaNode): Normalized {
   // Most input spells every key canonically: then copying it is all there is to do.
-  const copy = canonicalCopy(input, resolve(root, root), root);
+  const copy = canonicalCopy(input, planOf(root));
   if (copy !== RESPELLED) return { value: copy, userPaths: undefined, spelling: 'snake', findings: [] };
   return respelled(input, root);
 }
@@ -40,17 +45,89 @@ export function normalize(input: unknown, root: SchemaNode): Normalized {
 const RESPELLED = Symbol('respelled');
 
 /**
+ * What the copy needs to know of a schema node, worked out once per node: `normalize` visits every field of
+ * every stream, and reading the schema itself there (resolving references, asking which nodes take defaults)
+ * costs more than the copy.
+ */
+class NodePlan {
+  /** Whether validation (ajv with useDefaults) may write into a value described by this node. */
+  readonly takesDefaults: boolean;
+  readonly #node: SchemaNode;
+  readonly #root: SchemaNode;
+  /** What `child` found for each key asked about so far (null: nothing), and the plan of the items. */
+  readonly #children = new Map<string, NodePlan | null | typeof RESPELLED>();
+  #items: NodePlan | null | undefined;
+
+  constructor(node: SchemaNode, root: SchemaNode) {
+    this.#node = node;
+    this.#root = root;
+    this.takesDefaults = mayTakeDefaults(node, root);
+  }
+
+  /**
+   * The plan of the value under `key`: undefined when the schema does not describe it, RESPELLED when `key` is
+   * unsafe or not the schema's own spelling of it here. Remembered per key, up to a bound: the same keys come
+   * in every stream (kpt's annotations among them), and telling whether a key respells a field scans it.
+   */
+  child(key: string): NodePlan | undefined | typeof RESPELLED {
+    const known = this.#children.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.#find(key);
+    if (this.#children.size < MAX_REMEMBERED_KEYS && key.length <= MAX_REMEMBERED_KEY_LENGTH) this.#children.set(key, found ?? null);
+    return found;
+  }
+
+  #find(key: string): NodePlan | undefined | typeof RESPELLED {
+    if (isUnsafeKey(key)) return RESPELLED;
+    const node = this.#node;
+    const properties = node.properties;
+    if (properties !== undefined) {
+      if (Object.hasOwn(properties, key)) return planOf(resolve(properties[key]!, this.#root), this.#root);
+      if (canonicalKey(key, node) !== key) return RESPELLED;
+    }
+    const additional = node.additionalProperties;
+    return typeof additional === 'object' ? planOf(resolve(additional, this.#root), this.#root) : undefined;
+  }
+
+  /** The plan of the node's items, if it has any. */
+  item(): NodePlan | undefined {
+    if (this.#items === undefined) this.#items = this.#node.items === undefined ? null : planOf(resolve(this.#node.items, this.#root), this.#root);
+    return this.#items ?? undefined;
+  }
+}
+
+/** Keys whose `child` a plan remembers: every key a schema names, and the first others it meets. */
+const MAX_REMEMBERED_KEYS = 256;
+/** ...and no key longer than this (Kubernetes keeps annotation keys to 317 characters), whatever the input. */
+const MAX_REMEMBERED_KEY_LENGTH = 320;
+
+/** Plans by node, then root (a node is shared by every root that refers to it). */
+const plans = new WeakMap<SchemaNode, WeakMap<SchemaNode, NodePlan>>();
+
+function planOf(node: SchemaNode, root: SchemaNode = node): NodePlan {
+  const resolvedNode = resolve(node, root);
+  let byRoot = plans.get(resolvedNode);
+  let plan = byRoot?.get(root);
+  if (plan === undefined) {
+    plan = new NodePlan(resolvedNode, root);
+    if (byRoot === undefined) plans.set(resolvedNode, (byRoot = new WeakMap()));
+    byRoot.set(root, plan);
+  }
+  return plan;
+}
+
+/**
  * `value` with copies of the objects and lists validation may write defaults into, the rest shared; or
  * RESPELLED when a key is not in its canonical spelling, or is unsafe.
  */
-function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+function canonicalCopy(value: unknown, plan: NodePlan | undefined): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (node === undefined || !mayTakeDefaults(node, root)) return spelledCanonically(value, node, root) ? value : RESPELLED;
+  if (plan === undefined || !plan.takesDefaults) return spelledCanonically(value, plan) ? value : RESPELLED;
   if (Array.isArray(value)) {
-    const items = childSchema(node, 0, root);
+    const items = plan.item();
     const out: unknown[] = [];
     for (const item of value) {
-      const copied = canonicalCopy(item, items, root);
+      const copied = canonicalCopy(item, items);
       if (copied === RESPELLED) return RESPELLED;
       out.push(copied);
     }
@@ -58,8 +135,9 @@ function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: Schem
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return RESPELLED;
-    const copied = canonicalCopy((value as Record<string, unknown>)[key], childSchema(node, key, root), root);
+    const child = plan.child(key);
+    if (child === RESPELLED) return RESPELLED;
+    const copied = canonicalCopy((value as Record<string, unknown>)[key], child);
     if (copied === RESPELLED) return RESPELLED;
     out[key] = copied;
   }
@@ -67,16 +145,16 @@ function canonicalCopy(value: unknown, node: SchemaNode | undefined, root: Schem
 }
 
 /** Whether every key under `value` is safe and spelled canonically. */
-function spelledCanonically(value: unknown, node: SchemaNode | undefined, root: SchemaNode): boolean {
+function spelledCanonically(value: unknown, plan: NodePlan | undefined): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    const items = node === undefined ? undefined : childSchema(node, 0, root);
-    for (const item of value) if (!spelledCanonically(item, items, root)) return false;
+    const items = plan?.item();
+    for (const item of value) if (!spelledCanonically(item, items)) return false;
     return true;
   }
   for (const key of Object.keys(value)) {
-    if (unsafeKeys.has(key) || canonicalKey(key, node) !== key) return false;
-    if (!spelledCanonically((value as Record<string, unknown>)[key], node === undefined ? undefined : childSchema(node, key, root), root)) return false;
+    const child = plan === undefined ? (isUnsafeKey(key) ? RESPELLED : undefined) : plan.child(key);
+    if (child === RESPELLED || !spelledCanonically((value as Record<string, unknown>)[key], child)) return false;
   }
   return true;
 }
@@ -124,7 +202,7 @@ export function respelled(input: unknown, root: SchemaNode): Normalized {
     // The key each canonical key was read from, where the two differ (a key is written once per object).
     let renamedFrom: Map<string, string> | undefined;
     for (const key of Object.keys(value)) {
-      if (unsafeKeys.has(key)) {
+      if (isUnsafeKey(key)) {
         findings.push(report(RULES['unsafe-key'], `${appendKey(user, key) || key} is not a valid field name; remove it.`, { path: appendKey(user, key) }));
         continue;
       }

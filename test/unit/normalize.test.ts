@@ -61,6 +61,22 @@ describe('normalize', () => {
     expect(userPath(camel, ['spec', 'webhook_configuration'])).toBe('spec.webhookConfiguration');
   });
 
+  it('answers the same for keys met after a node stopped remembering keys, and for keys too long to remember', () => {
+    const many = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`note-${index}`, 'x']));
+    const long = `a${'_b'.repeat(400)}`;
+    for (const input of [
+      { metadata: { annotations: many, labels: many } },
+      { metadata: { annotations: { ...many, 'auth0.openmcf.org/adopt-stream-id': 'est_1' } }, spec: { destinationType: 'webhook' } },
+      { spec: { [long]: 1, destination_type: 'webhook' } },
+      { spec: { [long]: 1, destinationType: 'webhook', constructor: 2 } },
+    ]) {
+      const fast = normalize(input, streamSchema);
+      const full = respelled(input, streamSchema);
+      expect({ value: fast.value, findings: fast.findings, spelling: fast.spelling }).toStrictEqual({ value: full.value, findings: full.findings, spelling: full.spelling });
+    }
+    expect(normalize({ spec: { destinationType: 'webhook' } }, streamSchema).userPaths?.get('spec.destination_type')).toBe('spec.destinationType');
+  });
+
   it('shares with its input only what validation never writes into', () => {
     fc.assert(
       fc.property(value, (input) => {
