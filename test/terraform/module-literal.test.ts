@@ -275,6 +275,12 @@ describe('moduleJson()', () => {
     );
   });
 
+  it('escapes every character JSON.stringify escapes, and writes the rest as it is', () => {
+    const chars = [...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)), '"', '\\', '\x7f', '\u2028', '/', 'a'];
+    const module = { each: chars.map(literal), all: literal(chars.join('')) };
+    expect(moduleJson(module)).toBe(JSON.stringify({ each: chars, all: chars.join('') }, null, 2));
+  });
+
   it('refuses a key that is not an identifier and a value not made by literal() or expression(), naming where', () => {
     expect(() => moduleJson({ resource: { 'a b': literal('x') } })).toThrow(/not a Terraform identifier/);
     expect(() => moduleJson({ resource: { list: [literal('x'), 'bare' as unknown as ModuleValue] } })).toThrow(

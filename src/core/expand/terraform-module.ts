@@ -180,11 +180,14 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
   writer.parts.push(known.text);
 }
 
+/** What JSON.stringify writes other than as it is: quotes, backslashes, control characters, surrogates. */
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function writeFresh(value: ModuleValue, level: number, writer: JsonWriter): void {
   const { parts } = writer;
   if (value instanceof ModuleText) {
     if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
-    parts.push(JSON.stringify(value.template));
+    parts.push(NEEDS_JSON_ESCAPE.test(value.template) ? JSON.stringify(value.template) : `"${value.template}"`);
   } else if (value === null || typeof value === 'boolean') {
     parts.push(String(value));
   } else if (typeof value === 'number') {
