@@ -84,12 +84,12 @@ function failed(key: string, findings: readonly Finding[], outputs: StreamExpans
  */
 function firstClash(resources: readonly GeneratedResource[]): Finding | undefined {
   const byRole = new Map<string, GeneratedResource>();
-  const byIdentity = new Map<string, GeneratedResource>();
+  // By name, then compared field by field: an identity string per resource would be built and hashed for nothing.
+  const byName = new Map<string, GeneratedResource[]>();
   for (const resource of resources) {
-    const { apiVersion, kind, metadata } = resource.object;
-    const namespace = metadata.namespace ?? '';
-    const identity = `${apiVersion.length},${kind.length},${namespace.length}:${apiVersion}${kind}${namespace}${metadata.name}`;
-    const other = byRole.get(resource.role) ?? byIdentity.get(identity);
+    const { metadata } = resource.object;
+    const named = byName.get(metadata.name);
+    const other = byRole.get(resource.role) ?? named?.find((earlier) => sameIdentity(earlier.object, resource.object));
     if (other !== undefined) {
       return report(
         RULES['generated-name-clash'],
@@ -98,9 +98,15 @@ function firstClash(resources: readonly GeneratedResource[]): Finding | undefine
       );
     }
     byRole.set(resource.role, resource);
-    byIdentity.set(identity, resource);
+    if (named === undefined) byName.set(metadata.name, [resource]);
+    else named.push(resource);
   }
   return undefined;
+}
+
+/** Same apiVersion, kind and namespace (absent or empty alike); the names are known to be equal. */
+function sameIdentity(a: KubeObject, b: KubeObject): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
 }
 
 function describe(resource: GeneratedResource): string {
