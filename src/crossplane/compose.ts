@@ -29,7 +29,7 @@ import {
   type StreamExpansion,
   withFields,
 } from '../core/index.js';
-import { memoized } from '../core/memo.js';
+import { memoizedJson } from '../core/memo.js';
 import type { Logger } from './logger.js';
 import { fatal, responseTo } from './response.js';
 
@@ -45,7 +45,7 @@ const MAX_RESULTS = 20;
 const MAX_FINDING_LENGTH = 1000;
 
 /** Every call of a Composition step carries the same input: it is read and validated once per distinct content. */
-const readStepInput = memoized((json: string) => readConfig(JSON.parse(json) as unknown), 32);
+const readStepInput = memoizedJson((input) => readConfig(input), 32);
 
 export interface ComposeContext {
   readonly logger?: Logger;
@@ -64,7 +64,7 @@ export function runFunction(request: RunFunctionRequest, context: ComposeContext
   if (xr['spec'] !== undefined && asRecord(xr['spec']) === undefined) {
     return fatal(response, 'invalid-spec', 'spec of the Auth0EventStream must be an object.');
   }
-  const { config, findings: configFindings } = readStepInput(JSON.stringify(request.input ?? null));
+  const { config, findings: configFindings } = readStepInput(request.input ?? null);
   const configErrors = errorsOf(configFindings);
   if (configErrors.length > 0) {
     // The XR is validated against what can be salvaged of the input, so that every problem shows at once.

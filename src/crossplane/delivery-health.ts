@@ -8,7 +8,7 @@
  */
 import { Severity, Status, Target, type Condition, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { STREAM_ID_PATTERN, isRecord, readConfig, type DeliveryHealthSettings } from '../core/index.js';
-import { memoized } from '../core/memo.js';
+import { memoizedJson } from '../core/memo.js';
 import { normalizeDomain, type TenantCredentials } from '../tenant/credentials.js';
 import { printable, Redactor } from '../tenant/output.js';
 import {
@@ -66,10 +66,10 @@ export function withDeliveryHealth(compose: (request: RunFunctionRequest) => Run
 function requestedSettings(request: RunFunctionRequest): DeliveryHealthSettings | undefined {
   const spec = isRecord(request.input) ? request.input['spec'] : undefined;
   if (!isRecord(spec) || (spec['deliveryHealth'] === undefined && spec['delivery_health'] === undefined)) return undefined;
-  return readSettings(JSON.stringify(request.input));
+  return readSettings(request.input);
 }
 
-const readSettings = memoized((json: string) => readConfig(JSON.parse(json) as unknown).config.deliveryHealth, 32);
+const readSettings = memoizedJson((input) => readConfig(input).config.deliveryHealth, 32);
 
 async function withCondition(
   request: RunFunctionRequest,

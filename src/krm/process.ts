@@ -7,7 +7,7 @@ import { WAITING_FOR_PARTNER_EVENT_SOURCE, expandStream, generatedFor, hasErrors
 import type { ExpansionConfig, Finding, KubeObject } from '../core/index.js';
 import { asLocalConfig, generatedFilePath, placeGenerated, sourceFileOf } from './annotations.js';
 import { identityOf } from './identity.js';
-import { sameData } from './same-data.js';
+import { sameData } from '../core/same-data.js';
 import { applyPackageRules, routeReferenceResults } from './package-rules.js';
 import { claimIdentities, numberClaims } from './placement.js';
 import type { ExpandedStream, Placement } from './placement.js';

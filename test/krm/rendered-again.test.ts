@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runResourceList } from '../../src/krm/run.js';
-import { sameData } from '../../src/krm/same-data.js';
+import { sameData } from '../../src/core/same-data.js';
 import { parseYaml, stringifyYaml } from '../../src/krm/yaml.js';
 import { eventbridgeSpec, kptAnnotations, resourceList, stream } from '../support/krm.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_MEMO_CHARS, memoized } from '../../src/core/memo.js';
+import { MAX_MEMO_CHARS, memoized, memoizedJson } from '../../src/core/memo.js';
 import { SEED } from '../hostile/arbitraries.js';
 
 describe('memoized', () => {
@@ -57,5 +57,40 @@ describe('memoized, by size', () => {
       }),
       { seed: SEED, numRuns: 30 },
     );
+  });
+});
+
+describe('memoizedJson', () => {
+  it('computes once per distinct JSON value, whichever object carries it, and reads what JSON would read', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 40 }), (values, picks) => {
+        const seen: string[] = [];
+        const read = memoizedJson((value: unknown) => (seen.push(JSON.stringify(value)), JSON.stringify(value)));
+        for (const pick of picks) {
+          const value = values[pick % values.length];
+          // A fresh copy each time: equal data, another object, as a decoded request brings it.
+          const answer = read(structuredClone(value));
+          expect(answer).toBe(JSON.stringify(value) ?? 'null');
+        }
+        // Never computed twice for one JSON text (32 distinct values at most fit the memo).
+        expect(new Set(seen).size).toBe(seen.length);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('reads a value JSON cannot hold as JSON holds it', () => {
+    const read = memoizedJson((value: unknown) => value);
+    expect(read({ a: Number.NaN, b: -0 })).toStrictEqual({ a: null, b: 0 });
+    expect(read({ a: null, b: 0 })).toStrictEqual({ a: null, b: 0 });
+    expect(read([Number.NaN])).toStrictEqual([null]);
+  });
+
+  it('keeps its own copy: a value changed after the call is not taken for the one it was', () => {
+    const read = memoizedJson((value: unknown) => JSON.stringify(value));
+    const input = { a: 1 };
+    expect(read(input)).toBe('{"a":1}');
+    input.a = 2;
+    expect(read({ a: 2 })).toBe('{"a":2}');
   });
 });
