@@ -13,6 +13,7 @@ import type { ExpansionConfig, Route, RouteTarget } from '../schema/index.js';
 import { API, KIND, managedMetadata, providerConfigRef } from '../expand/common.js';
 import type { GeneratedPart } from '../expand/kinds.js';
 import { literal } from '../expand/terraform-module.js';
+import { jsonString } from '../json-text.js';
 import { quote, report } from '../findings.js';
 import { resourceName, shortHash } from '../names.js';
 import { streamKey } from '../ownership.js';
@@ -301,7 +302,8 @@ function rule(
     region: stream.destination.awsRegion,
     description: description.slice(0, 512),
     eventBusNameRef: { name: busName },
-    eventPattern: JSON.stringify({ source: [partnerSource], detail: { type: [...eventTypes] } }),
+    // JSON.stringify({ source: [partnerSource], detail: { type: eventTypes } }), written without building that value.
+    eventPattern: `{"source":[${jsonString(partnerSource)}],"detail":{"type":[${eventTypes.map(jsonString).join(',')}]}}`,
   });
 }
 

@@ -7,6 +7,8 @@
  * `moduleJson` refuses anything else, so a field added later cannot reach the module unescaped.
  */
 
+import { jsonString } from '../json-text.js';
+
 /** A string of a Terraform JSON module, as Terraform will read it. Made only by `literal` and `expression`. */
 class ModuleText {
   constructor(
@@ -180,14 +182,11 @@ function writeJson(value: ModuleValue, level: number, writer: JsonWriter): void 
   writer.parts.push(known.text);
 }
 
-/** What JSON.stringify writes other than as it is: quotes, backslashes, control characters, surrogates. */
-const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
 function writeFresh(value: ModuleValue, level: number, writer: JsonWriter): void {
   const { parts } = writer;
   if (value instanceof ModuleText) {
     if (value.mayNeedEscapes) writer.mayNeedEscapes = true;
-    parts.push(NEEDS_JSON_ESCAPE.test(value.template) ? JSON.stringify(value.template) : `"${value.template}"`);
+    parts.push(jsonString(value.template));
   } else if (value === null || typeof value === 'boolean') {
     parts.push(String(value));
   } else if (typeof value === 'number') {
