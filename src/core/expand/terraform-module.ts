@@ -144,9 +144,23 @@ interface JsonWriter {
 }
 
 const INDENTS: string[] = [];
+/** What opens a list or object and what separates its entries, with the line break and indentation after. */
+const OPENING: Record<'[' | '{' | ',', string[]> = { '[': [], '{': [], ',': [] };
 
 function indentOf(level: number): string {
   return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
+}
+
+const CLOSING: Record<']' | '}', string[]> = { ']': [], '}': [] };
+
+/** A new line indented to `level`, then `mark`. */
+function closing(mark: ']' | '}', level: number): string {
+  return (CLOSING[mark][level] ??= `${indentOf(level)}${mark}`);
+}
+
+/** `mark` then a new line indented to `level`: one piece of text where there would be two. */
+function opening(mark: '[' | '{' | ',', level: number): string {
+  return (OPENING[mark][level] ??= `${mark}${indentOf(level)}`);
 }
 
 /** `"key": ` of keys already known to be identifiers (the module's own, a few per destination). */
@@ -196,26 +210,24 @@ function writeFresh(value: ModuleValue, level: number, writer: JsonWriter): void
       parts.push('[]');
       return;
     }
-    const inner = indentOf(level + 1);
     for (let index = 0; index < value.length; index++) {
-      parts.push(index === 0 ? '[' : ',', inner);
+      parts.push(opening(index === 0 ? '[' : ',', level + 1));
       writer.path.push(index);
       writeJson(value[index] as ModuleValue, level + 1, writer);
       writer.path.pop();
     }
-    parts.push(indentOf(level), ']');
+    parts.push(closing(']', level));
   } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const inner = indentOf(level + 1);
     let first = true;
     for (const key of Object.keys(value)) {
-      parts.push(first ? '{' : ',', inner, keyText(key));
+      parts.push(opening(first ? '{' : ',', level + 1), keyText(key));
       first = false;
       writer.path.push(key);
       writeJson((value as ModuleObject)[key]!, level + 1, writer);
       writer.path.pop();
     }
     if (first) parts.push('{}');
-    else parts.push(indentOf(level), '}');
+    else parts.push(closing('}', level));
   } else {
     const at = writer.path.map((step, index) => (index === 0 ? step : typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
     throw new Error(`${at}: a module value must be made by literal() or expression(), not ${typeof value}`);
