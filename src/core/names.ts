@@ -120,7 +120,11 @@ export function shortHash(text: string): string {
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const value = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return value.toString(16).padStart(14, '0').slice(-8);
+  // The last 8 hex digits of cyrb53's 4294967296 * (2097151 & h2) + (h1 >>> 0) are those of h1 >>> 0, written
+  // here as two 16-bit halves: small integers, which V8 writes in hex without the double-to-text path.
+  return hex4(h1 >>> 16) + hex4(h1 & 0xffff);
+}
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
 }

@@ -57,6 +57,27 @@ describe('names of any text', () => {
     );
   });
 
+  it('hash as they always did: the last 8 hex digits of cyrb53', () => {
+    const referenceHash = (value: string) => {
+      let h1 = 0xdeadbeef;
+      let h2 = 0x41c6ce57;
+      for (let i = 0; i < value.length; i++) {
+        h1 = Math.imul(h1 ^ value.charCodeAt(i), 2654435761);
+        h2 = Math.imul(h2 ^ value.charCodeAt(i), 1597334677);
+      }
+      h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+      return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0').slice(-8);
+    };
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(shortHash(value)).toBe(referenceHash(value));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+    expect(shortHash('')).toBe(referenceHash(''));
+  });
+
   it('take one pass over a long run of separators in the middle (a pattern anchored at the end takes quadratic time there)', () => {
     const org = `a${'._-'.repeat(400_000)}b`;
     expect(labelValue(org)).toMatch(/^a-[0-9a-f]{8}$/);
