@@ -91,14 +91,19 @@ export function redactValue(value: unknown): unknown {
  * the first `:` when the field is a user name, and otherwise as `redactValue` leaves it.
  */
 export function redactAt(path: string | undefined, value: unknown): unknown {
-  if (isHiddenAt(path)) return HIDDEN;
-  if (typeof value === 'string' && redactionOfField(fieldsOf(path).at(-1) ?? '') === 'userinfo') return redactValue(userinfoShown(value));
+  const fields = fieldsOf(path);
+  if (hidesAny(fields)) return HIDDEN;
+  if (typeof value === 'string' && redactionOfField(fields.at(-1) ?? '') === 'userinfo') return redactValue(userinfoShown(value));
   return redactValue(value);
 }
 
 /** Whether no value at `path` is ever shown: some field on the path is a secret or a reference to a Secret. */
 export function isHiddenAt(path: string | undefined): boolean {
-  return fieldsOf(path).some((field) => redactionOfField(field) === 'hidden');
+  return hidesAny(fieldsOf(path));
+}
+
+function hidesAny(fields: readonly string[]): boolean {
+  return fields.some((field) => redactionOfField(field) === 'hidden');
 }
 
 /** The field names of a user path (`a.b[0].c` → a, b, 0, c); annotation keys with dots fall apart harmlessly. */
