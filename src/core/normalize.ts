@@ -78,25 +78,22 @@ class NodePlan {
   }
 
   #find(key: string): NodePlan | undefined | typeof RESPELLED {
-    if (isUnsafeKey(key)) return RESPELLED;
-    const node = this.#node;
-    const properties = node.properties;
-    if (properties !== undefined) {
-      if (Object.hasOwn(properties, key)) return planOf(resolve(properties[key]!, this.#root), this.#root);
-      if (canonicalKey(key, node) !== key) return RESPELLED;
-    }
-    const additional = node.additionalProperties;
-    return typeof additional === 'object' ? planOf(resolve(additional, this.#root), this.#root) : undefined;
+    if (isUnsafeKey(key) || canonicalKey(key, this.#node) !== key) return RESPELLED;
+    return this.#planOf(childSchema(this.#node, key, this.#root));
   }
 
   /** The plan of the node's items, if it has any. */
   item(): NodePlan | undefined {
-    if (this.#items === undefined) this.#items = this.#node.items === undefined ? null : planOf(resolve(this.#node.items, this.#root), this.#root);
+    if (this.#items === undefined) this.#items = this.#planOf(childSchema(this.#node, 0, this.#root)) ?? null;
     return this.#items ?? undefined;
+  }
+
+  #planOf(child: SchemaNode | undefined): NodePlan | undefined {
+    return child === undefined ? undefined : planOf(child, this.#root);
   }
 }
 
-/** Keys whose `child` a plan remembers: every key a schema names, and the first others it meets. */
+/** Keys whose `child` a plan remembers: the first 256 it is asked about (a schema names far fewer). */
 const MAX_REMEMBERED_KEYS = 256;
 /** ...and no key longer than this (Kubernetes keeps annotation keys to 317 characters), whatever the input. */
 const MAX_REMEMBERED_KEY_LENGTH = 320;
