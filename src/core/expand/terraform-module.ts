@@ -144,23 +144,30 @@ interface JsonWriter {
 }
 
 const INDENTS: string[] = [];
-/** What opens a list or object and what separates its entries, with the line break and indentation after. */
-const OPENING: Record<'[' | '{' | ',', string[]> = { '[': [], '{': [], ',': [] };
 
 function indentOf(level: number): string {
   return (INDENTS[level] ??= `\n${'  '.repeat(level)}`);
 }
 
-const CLOSING: Record<']' | '}', string[]> = { ']': [], '}': [] };
+/**
+ * What opens a list or object, separates entries or closes, with its line break and indentation: one piece of
+ * text where there would be two. By mark, then level (a table per mark, so that no lookup is by the mark's text).
+ */
+const OPEN_LIST: string[] = [];
+const OPEN_OBJECT: string[] = [];
+const NEXT_ENTRY: string[] = [];
+const CLOSE_LIST: string[] = [];
+const CLOSE_OBJECT: string[] = [];
 
-/** A new line indented to `level`, then `mark`. */
-function closing(mark: ']' | '}', level: number): string {
-  return (CLOSING[mark][level] ??= `${indentOf(level)}${mark}`);
+/** `[`, `{` or `,`, then a new line indented to `level`. */
+function opening(mark: '[' | '{' | ',', level: number): string {
+  const table = mark === '[' ? OPEN_LIST : mark === '{' ? OPEN_OBJECT : NEXT_ENTRY;
+  return (table[level] ??= `${mark}${indentOf(level)}`);
 }
 
-/** `mark` then a new line indented to `level`: one piece of text where there would be two. */
-function opening(mark: '[' | '{' | ',', level: number): string {
-  return (OPENING[mark][level] ??= `${mark}${indentOf(level)}`);
+/** A new line indented to `level`, then `]` or `}`. */
+function closing(mark: ']' | '}', level: number): string {
+  return ((mark === ']' ? CLOSE_LIST : CLOSE_OBJECT)[level] ??= `${indentOf(level)}${mark}`);
 }
 
 /** `"key": ` of keys already known to be identifiers (the module's own, a few per destination). */
