@@ -14,14 +14,27 @@ export interface LruLimits<V> {
   readonly weigh?: (value: V) => number;
 }
 
-interface Slot<V> {
+interface Slot<K, V> {
+  readonly key: K;
   readonly value: V;
   readonly weight: number;
   used: boolean;
+  /** False once the entry is deleted or evicted: its place in the queue is then skipped. */
+  kept: boolean;
 }
 
+/** Dropped places at the head of the queue before it is cut down to what is still waiting. */
+const COMPACT_AFTER = 1024;
+
 export class LruMap<K, V> {
-  readonly #entries = new Map<K, Slot<V>>();
+  readonly #entries = new Map<K, Slot<K, V>>();
+  /**
+   * The entries in the order eviction looks at them, from `#head` on. Kept apart from the map: a Map keeps
+   * the places of deleted entries until it rehashes, and a scan for the oldest entry walks over all of them,
+   * which made every eviction from a large map cost in proportion to its size.
+   */
+  #queue: Array<Slot<K, V> | undefined> = [];
+  #head = 0;
   readonly #maxEntries: number;
   readonly #maxWeight: number;
   readonly #weigh: (value: V) => number;
@@ -45,16 +58,22 @@ export class LruMap<K, V> {
     this.delete(key);
     const weight = this.#weigh(value);
     if (weight > this.#maxWeight || this.#maxEntries <= 0) return;
-    this.#entries.set(key, { value, weight, used: false });
+    const slot: Slot<K, V> = { key, value, weight, used: false, kept: true };
+    this.#entries.set(key, slot);
+    this.#queue.push(slot);
     this.#weight += weight;
-    while (this.#entries.size > this.#maxEntries || this.#weight > this.#maxWeight) this.#evictOne(key);
+    while (this.#entries.size > this.#maxEntries || this.#weight > this.#maxWeight) this.#evictOne(slot);
+    // Deleted entries leave their places behind; when they outnumber the entries, the queue drops them.
+    if (this.#queue.length - this.#head > 2 * this.#entries.size + COMPACT_AFTER) {
+      this.#queue = this.#queue.slice(this.#head).filter((waiting) => waiting!.kept);
+      this.#head = 0;
+    }
   }
 
   delete(key: K): void {
     const slot = this.#entries.get(key);
     if (slot === undefined) return;
-    this.#entries.delete(key);
-    this.#weight -= slot.weight;
+    this.#drop(slot);
   }
 
   get size(): number {
@@ -66,21 +85,32 @@ export class LruMap<K, V> {
     return this.#weight;
   }
 
+  #drop(slot: Slot<K, V>): void {
+    this.#entries.delete(slot.key);
+    slot.kept = false;
+    this.#weight -= slot.weight;
+  }
+
   /**
    * Evicts the oldest entry not used since it came or was last passed over; a used one passed over loses its
    * mark and goes to the back. `newest` (the entry just set) is never evicted for itself. A passed-over entry
    * comes round again unmarked, so this ends.
    */
-  #evictOne(newest: K): void {
-    for (const [key, slot] of this.#entries) {
-      if (key === newest) continue;
-      if (!slot.used) {
-        this.delete(key);
+  #evictOne(newest: Slot<K, V>): void {
+    for (;;) {
+      const slot = this.#queue[this.#head]!;
+      this.#queue[this.#head++] = undefined;
+      if (this.#head >= COMPACT_AFTER && 2 * this.#head >= this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
+      }
+      if (!slot.kept) continue;
+      if (slot !== newest && !slot.used) {
+        this.#drop(slot);
         return;
       }
       slot.used = false;
-      this.#entries.delete(key);
-      this.#entries.set(key, slot);
+      this.#queue.push(slot);
     }
   }
 }

@@ -54,4 +54,75 @@ describe('LruMap', () => {
     lru.set('e', 5);
     expect(['a', 'c', 'd', 'e'].map((key) => lru.get(key))).toStrictEqual([1, undefined, 4, 5]);
   });
+
+  it('evicts as a plain second-chance queue does, over sequences long enough to reorganize its queue', () => {
+    const longOps = fc.array(fc.record({ kind: fc.constantFrom('set' as const, 'set' as const, 'get' as const, 'delete' as const), key: fc.nat(40) }), {
+      minLength: 2000,
+      maxLength: 6000,
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), longOps, (maxEntries, ops) => {
+        expect(heldAfter(new LruMap<number, number>(maxEntries), ops)).toStrictEqual(heldAfter(secondChanceQueue(maxEntries), ops));
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it('forgets the places of entries set again while it is not full, and still evicts in order', () => {
+    // Ten keys set again 300 times leave 3,000 places behind without a single eviction.
+    const ops: KeyOp[] = [];
+    for (let round = 0; round < 300; round++) for (let key = 0; key < 10; key++) ops.push({ kind: 'set', key });
+    // 0 used: 1 goes for 10; 3 used: 2 goes for 11; 3 passed over again: 4 goes for 12.
+    ops.push({ kind: 'get', key: 0 }, { kind: 'set', key: 10 }, { kind: 'get', key: 3 }, { kind: 'set', key: 11 }, { kind: 'set', key: 12 });
+    const held = heldAfter(new LruMap<number, number>(10), ops);
+    expect(held).toStrictEqual(heldAfter(secondChanceQueue(10), ops));
+    expect(held).toStrictEqual([0, 3, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
 });
+
+type KeyOp = { readonly kind: 'set' | 'get' | 'delete'; readonly key: number };
+
+interface KeyMap {
+  set(key: number, value: number): void;
+  get(key: number): unknown;
+  delete(key: number): void;
+}
+
+/** The keys (of 0 to 40) held after `ops`. */
+function heldAfter(map: KeyMap, ops: readonly KeyOp[]): number[] {
+  for (const step of ops) {
+    if (step.kind === 'set') map.set(step.key, step.key);
+    else if (step.kind === 'get') map.get(step.key);
+    else map.delete(step.key);
+  }
+  return Array.from({ length: 41 }, (_, key) => key).filter((key) => map.get(key) !== undefined);
+}
+
+/** The reference: entries in an array in eviction order, searched and spliced. */
+function secondChanceQueue(maxEntries: number): KeyMap {
+  const queue: Array<{ key: number; used: boolean }> = [];
+  const at = (key: number) => queue.findIndex((entry) => entry.key === key);
+  return {
+    get(key) {
+      const index = at(key);
+      if (index < 0) return undefined;
+      queue[index]!.used = true;
+      return key;
+    },
+    delete(key) {
+      const index = at(key);
+      if (index >= 0) queue.splice(index, 1);
+    },
+    set(key) {
+      this.delete(key);
+      const newest = { key, used: false };
+      queue.push(newest);
+      while (queue.length > maxEntries) {
+        const oldest = queue.shift()!;
+        if (oldest !== newest && !oldest.used) continue;
+        oldest.used = false;
+        queue.push(oldest);
+      }
+    },
+  };
+}
