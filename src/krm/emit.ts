@@ -33,6 +33,7 @@ const ESCAPES: Readonly<Record<number, string>> = {
   0x2029: '\\P',
 };
 const INDENTS: string[] = [];
+const LINE_BREAKS: string[] = [];
 
 /** `value` as js-yaml's `dump` writes it, or undefined when it holds something this writer leaves to js-yaml. */
 export function emitYaml(value: unknown, readsAsOtherType: ReadsAsOtherType): string | undefined {
@@ -132,7 +133,7 @@ function sequence(list: readonly unknown[], level: number, compact: boolean, oth
 }
 
 function nextLine(level: number): string {
-  return `\n${indentOf(2 * level)}`;
+  return (LINE_BREAKS[level] ??= `\n${indentOf(2 * level)}`);
 }
 
 function indentOf(spaces: number): string {
@@ -176,7 +177,7 @@ function writeScalar(text: string, level: number, isKey: boolean, other: ReadsAs
     case PLAIN:
       return text;
     case LITERAL:
-      return `|${blockHeader(text)}${dropEndingNewline(indentLines(text, 2 * Math.max(1, level)))}`;
+      return `|${blockHeader(text)}${blockBody(text, 2 * Math.max(1, level))}`;
     default:
       return `"${escape(text)}"`;
   }
@@ -259,14 +260,18 @@ function blockHeader(text: string): string {
   return `${indicator}${keep ? '+' : clip ? '' : '-'}\n`;
 }
 
-function dropEndingNewline(text: string): string {
-  return text.charCodeAt(text.length - 1) === 0x0a ? text.slice(0, -1) : text;
-}
-
-/** Every line but empty ones indented (js-yaml's indentString). */
-function indentLines(text: string, spaces: number): string {
+/**
+ * The lines of a literal block: every line but empty ones indented (js-yaml's indentString), without the
+ * text's last line break, which the block header stands for. Split and joined rather than by a regular
+ * expression over the whole text: the module of a Workspace is most of the output.
+ */
+function blockBody(text: string, spaces: number): string {
+  const body = text.charCodeAt(text.length - 1) === 0x0a ? text.slice(0, -1) : text;
+  if (body.length === 0) return '';
   const pad = indentOf(spaces);
-  return (text.charCodeAt(0) === 0x0a ? '' : pad) + text.replace(/\n(?=[^\n])/g, `\n${pad}`);
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) if (lines[i] !== '') lines[i] = pad + lines[i];
+  return lines.join('\n');
 }
 
 function escape(text: string): string {
