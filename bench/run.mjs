@@ -41,7 +41,12 @@ const rows = [];
 const notes = [];
 /** The rows README.md shows (bench/RESULTS.md has them all), each under a short name. */
 const summary = [];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The middle value; for an even count the mean of the two middle ones, so that neither side's is picked. */
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const spread = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 const log = (message) => process.stderr.write(`${message}\n`);
 const fmt = (value, unit) => `${value.toFixed(unit === 'ms/call' ? 3 : unit === 'ms' || unit === 'M' ? 1 : 2)} ${unit}`;
@@ -407,7 +412,9 @@ async function crossplane() {
   }
   const compare = async (label, baseline, baseLabel, unique, target, brief) => {
     for (const concurrency of [1, 32]) {
-      const total = concurrency === 1 ? (quick ? 200 : 600) : quick ? 1000 : 4000;
+      // Rounds at concurrency 1 are longer and more: one call at a time feels every pause of a shared machine.
+      const total = concurrency === 1 ? (quick ? 200 : 1500) : quick ? 1000 : 4000;
+      const rounds = concurrency === 1 && !quick ? 8 : 4;
       // Warmed at this concurrency with this kind of call, the load generator as much as the servers, then
       // measured in rounds that alternate which server goes first (ABBA), so that neither gains from coming
       // after the other. The warm-up is at least 2,000 calls of the row's kind: V8 optimizes the functions that
@@ -418,8 +425,8 @@ async function crossplane() {
       await drive(baseline, concurrency, warm, unique);
       const fn = [];
       const base = [];
-      for (let round = 0; round < 4; round++) {
-        const fnFirst = round === 0 || round === 3;
+      for (let round = 0; round < rounds; round++) {
+        const fnFirst = round % 4 === 0 || round % 4 === 3;
         if (!fnFirst) base.push(await drive(baseline, concurrency, total, unique));
         fn.push(await drive(fnServer, concurrency, total, unique));
         if (fnFirst) base.push(await drive(baseline, concurrency, total, unique));
