@@ -100,6 +100,29 @@ describe('Lambda targets', () => {
     });
   });
 
+  it('reads the function and its version or alias from every form of Lambda ARN, and no other ARN as a function', () => {
+    const base = 'arn:aws:lambda:eu-west-1:123456789012:function:welcome';
+    const cases: Array<[string, Record<string, string> | undefined]> = [
+      [base, { functionName: base }],
+      [`${base}:7`, { functionName: base, qualifier: '7' }],
+      [`${base}:live`, { functionName: base, qualifier: 'live' }],
+      [`${base}:`, { functionName: base }],
+      ['arn:aws:lambda:eu-west-1:123456789012:layer:welcome:1', undefined],
+      ['arn:aws:lambda:eu-west-1:123456789012:function:', undefined],
+      ['arn:aws:lambda:eu-west-1:123456789012:function:welcome:live:extra', undefined],
+      ['arn:aws:sqs:eu-west-1:123456789012:welcome', undefined],
+    ];
+    for (const [arn, expected] of cases) {
+      const { config } = readConfig(typed({ routes: [route('users', [{ arn }])] }));
+      const permission = expandStream(created(), config).resources.find((resource) => resource.role === 'permission-users-0');
+      const forProvider = (permission?.object.spec as { forProvider?: Record<string, unknown> } | undefined)?.forProvider;
+      expect([
+        arn,
+        forProvider === undefined ? undefined : { functionName: forProvider['functionName'], ...('qualifier' in forProvider ? { qualifier: forProvider['qualifier'] } : {}) },
+      ]).toStrictEqual([arn, expected]);
+    }
+  });
+
   it('SQS and SNS targets and dead-letter queues get the policy statement to add, in an info result', () => {
     const { config } = readConfig(
       typed({ routes: [route('users', [{ ...sqs, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' }, { arn: 'arn:aws:sns:us-east-1:123456789012:t' }, lambda])] }),

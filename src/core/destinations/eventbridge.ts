@@ -231,14 +231,15 @@ interface LambdaFunction {
 
 /** `arn:<partition>:lambda:<region>:<account>:function:<name>[:<version or alias>]`, or undefined for any other ARN. */
 function lambdaFunction(arn: string): LambdaFunction | undefined {
+  // Most targets are queues, topics or buses: their ARNs are not split.
+  if (!arn.includes(':lambda:')) return undefined;
   const parts = arn.split(':');
   if (parts.length < 7 || parts.length > 8 || parts[2] !== 'lambda' || parts[5] !== 'function' || parts[6] === '') return undefined;
   const qualifier = parts[7];
-  return {
-    functionArn: parts.slice(0, 7).join(':'),
-    ...(qualifier !== undefined && qualifier !== '' ? { qualifier } : {}),
-    region: parts[3] ?? '',
-  };
+  const region = parts[3] ?? '';
+  if (qualifier === undefined) return { functionArn: arn, region };
+  const functionArn = parts.slice(0, 7).join(':');
+  return qualifier === '' ? { functionArn, region } : { functionArn, qualifier, region };
 }
 
 /**
