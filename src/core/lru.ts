@@ -23,7 +23,7 @@ interface Slot<K, V> {
   kept: boolean;
 }
 
-/** Dropped places at the head of the queue before it is cut down to what is still waiting. */
+/** Places passed at the head of the queue, or left by deleted entries, before the queue is cut down. */
 const COMPACT_AFTER = 1024;
 
 export class LruMap<K, V> {
@@ -64,10 +64,7 @@ export class LruMap<K, V> {
     this.#weight += weight;
     while (this.#entries.size > this.#maxEntries || this.#weight > this.#maxWeight) this.#evictOne(slot);
     // Deleted entries leave their places behind; when they outnumber the entries, the queue drops them.
-    if (this.#queue.length - this.#head > 2 * this.#entries.size + COMPACT_AFTER) {
-      this.#queue = this.#queue.slice(this.#head).filter((waiting) => waiting!.kept);
-      this.#head = 0;
-    }
+    if (this.#queue.length - this.#head > 2 * this.#entries.size + COMPACT_AFTER) this.#compact();
   }
 
   delete(key: K): void {
@@ -85,6 +82,12 @@ export class LruMap<K, V> {
     return this.#weight;
   }
 
+  /** The queue cut down to the entries still waiting in it. */
+  #compact(): void {
+    this.#queue = this.#queue.slice(this.#head).filter((waiting) => waiting!.kept);
+    this.#head = 0;
+  }
+
   #drop(slot: Slot<K, V>): void {
     this.#entries.delete(slot.key);
     slot.kept = false;
@@ -100,10 +103,7 @@ export class LruMap<K, V> {
     for (;;) {
       const slot = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined;
-      if (this.#head >= COMPACT_AFTER && 2 * this.#head >= this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
-      }
+      if (this.#head >= COMPACT_AFTER && 2 * this.#head >= this.#queue.length) this.#compact();
       if (!slot.kept) continue;
       if (slot !== newest && !slot.used) {
         this.#drop(slot);
