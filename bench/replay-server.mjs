@@ -3,8 +3,9 @@
 // anything. An unchanged XR answered from the function's cache can cost no less than this: the request comes
 // in, and an answer of that size goes out.
 import { readFileSync } from 'node:fs';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { FunctionRunnerServiceService } from '@crossplane-org/function-sdk-typescript';
+import { serveLocally } from './sdk-server.mjs';
 
 const answer = readFileSync(process.argv[2]);
 const passThrough = (bytes) => bytes;
@@ -13,8 +14,4 @@ server.addService(
   { runFunction: { ...FunctionRunnerServiceService.runFunction, requestDeserialize: passThrough, responseSerialize: passThrough } },
   { runFunction: (_call, callback) => callback(null, answer) },
 );
-server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
-  if (error) throw error;
-  process.stderr.write(`{"msg":"serving","port":${port}}\n`);
-});
-process.once('SIGTERM', () => server.tryShutdown(() => process.exit(0)));
+serveLocally(server);

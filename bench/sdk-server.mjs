@@ -14,7 +14,11 @@ const quiet = {
 };
 
 export function serveWithSdk(runFunction) {
-  const server = newGrpcServer(new FunctionRunner({ RunFunction: runFunction }, quiet), quiet);
+  serveLocally(newGrpcServer(new FunctionRunner({ RunFunction: runFunction }, quiet), quiet));
+}
+
+/** Serves `server` on a free local port, printed as the function prints it, until SIGTERM. */
+export function serveLocally(server) {
   server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
     if (error) throw error;
     process.stderr.write(`{"msg":"serving","port":${port}}\n`);
