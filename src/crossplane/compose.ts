@@ -21,7 +21,6 @@ import {
   asRecord,
   errorsOf,
   expandStream,
-  readConfig,
   reasonOf,
   type Finding,
   type GeneratedResource,
@@ -29,9 +28,9 @@ import {
   type StreamExpansion,
   withFields,
 } from '../core/index.js';
-import { memoizedJson } from '../core/memo.js';
 import type { Logger } from './logger.js';
 import { fatal, responseTo } from './response.js';
+import { readStepInput } from './step-input.js';
 
 /** While Auth0 has not reported the partner event source yet, look again sooner. */
 const WAITING_TTL_SECONDS = 20;
@@ -43,9 +42,6 @@ const MAX_ERRORS_IN_RESULT = 10;
 const MAX_ERRORS_IN_CONDITION = 3;
 const MAX_RESULTS = 20;
 const MAX_FINDING_LENGTH = 1000;
-
-/** Every call of a Composition step carries the same input: it is read and validated once per distinct content. */
-const readStepInput = memoizedJson((input) => readConfig(input), 32);
 
 export interface ComposeContext {
   readonly logger?: Logger;

@@ -7,8 +7,7 @@
  * then, and `responseExpiry` tells the response cache when to stop answering with it.
  */
 import { Severity, Status, Target, type Condition, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { STREAM_ID_PATTERN, isRecord, readConfig, type DeliveryHealthSettings } from '../core/index.js';
-import { memoizedJson } from '../core/memo.js';
+import { STREAM_ID_PATTERN, isRecord, type DeliveryHealthSettings } from '../core/index.js';
 import { normalizeDomain, type TenantCredentials } from '../tenant/credentials.js';
 import { printable, Redactor } from '../tenant/output.js';
 import {
@@ -23,6 +22,7 @@ import {
 } from './delivery-health-condition.js';
 import type { DeliveryHealthMonitor, Observation } from './delivery-health-monitor.js';
 import type { RunFunctionHandler } from './server.js';
+import { readStepInput } from './step-input.js';
 
 /** While a reading is on its way, Crossplane is asked to come back this soon to pick it up. */
 const PENDING_TTL_SECONDS = 5;
@@ -66,10 +66,8 @@ export function withDeliveryHealth(compose: (request: RunFunctionRequest) => Run
 function requestedSettings(request: RunFunctionRequest): DeliveryHealthSettings | undefined {
   const spec = isRecord(request.input) ? request.input['spec'] : undefined;
   if (!isRecord(spec) || (spec['deliveryHealth'] === undefined && spec['delivery_health'] === undefined)) return undefined;
-  return readSettings(request.input);
+  return readStepInput(request.input).config.deliveryHealth;
 }
-
-const readSettings = memoizedJson((input) => readConfig(input).config.deliveryHealth, 32);
 
 async function withCondition(
   request: RunFunctionRequest,
