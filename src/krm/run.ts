@@ -13,11 +13,12 @@ import { processResourceList } from './process.js';
 import { readResourceList, resourceListChunks, validateItems } from './resource-list.js';
 import { adapterResult, formatResult, hasErrors, sortResults } from './results.js';
 import type { KrmResult } from './results.js';
-import { recordSource } from './source-map.js';
+import { parseWithSourceMap } from './source-map.js';
 import type { SourceMap } from './source-map.js';
 import { ItemWriter, itemPieces, selfContained } from './verbatim.js';
 import type { Unkeepable } from './verbatim.js';
 import { InputError, decodeUtf8, parseYaml, parseYamlDocuments } from './yaml.js';
+import type { Listener } from './yaml.js';
 
 export interface RunOutput {
   readonly stdout: string;
@@ -50,7 +51,7 @@ export function runResourceList(stdin: Uint8Array): RunOutput {
 export function runResourceListStreaming(read: () => Uint8Array): StreamedRunOutput {
   let parsed: { readonly value: unknown; readonly source: SourceMap };
   try {
-    parsed = parseInput(read, (text, listener) => parseYaml(text, 'input', listener));
+    parsed = parseInput(read, (text, listen) => parseYaml(text, 'input', listen));
   } catch (error) {
     return resourceListReply([], [inputErrorResult(error)], undefined, plainWriter(), internalDetails(error));
   }
@@ -97,7 +98,7 @@ export function runLegacyPluginStreaming(config: string | Uint8Array, read: () =
   }
   let parsed: { readonly value: unknown[]; readonly source: SourceMap };
   try {
-    parsed = parseInput(read, (text, listener) => parseYamlDocuments(text, 'input', listener, true));
+    parsed = parseInput(read, (text, listen) => parseYamlDocuments(text, 'input', listen, true));
   } catch (error) {
     return legacyReply([], [inputErrorResult(error)], plainWriter(), internalDetails(error));
   }
@@ -123,11 +124,8 @@ export function runLegacyPluginStreaming(config: string | Uint8Array, read: () =
 }
 
 /** Reads, checks the size, decodes and parses with a source map; the bytes are not kept. */
-function parseInput<T>(read: () => Uint8Array, parse: (text: string, listener: ReturnType<typeof recordSource>['listener']) => T): { value: T; source: SourceMap } {
-  const text = withFinalLineBreak(decodeInput(read));
-  const recorder = recordSource(text);
-  const value = parse(text, recorder.listener);
-  return { value, source: recorder.finish() };
+function parseInput<T>(read: () => Uint8Array, parse: (text: string, listen: () => Listener) => T): { value: T; source: SourceMap } {
+  return parseWithSourceMap(withFinalLineBreak(decodeInput(read)), parse);
 }
 
 function decodeInput(read: () => Uint8Array): string {

@@ -68,6 +68,16 @@ interface Pending {
   readonly reason?: UnkeepableReason;
 }
 
+/**
+ * Parses `text` with `parse` and records its source map. `parse` asks for a listener once per attempt (a reader
+ * that gives up half-way leaves a record nobody may use), and the map is the last attempt's.
+ */
+export function parseWithSourceMap<T>(text: string, parse: (text: string, listen: () => Listener) => T): { readonly value: T; readonly source: SourceMap } {
+  let recorder: ReturnType<typeof recordSource> | undefined;
+  const value = parse(text, () => (recorder = recordSource(text)).listener);
+  return { value, source: (recorder ?? recordSource(text)).finish() };
+}
+
 /** A listener for one parse of `text`, and what it learnt once the parse is done. */
 export function recordSource(text: string): { readonly listener: Listener; finish(): SourceMap } {
   const withAnchors = text.includes('&');

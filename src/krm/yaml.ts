@@ -8,6 +8,7 @@
  * something else, so `yes`, `on`, `2024-01-01` or `1_000` stay strings wherever the output goes next.
  */
 import yaml from 'js-yaml';
+import { readBlockYaml, UNSUPPORTED, type ImplicitType } from './block-yaml.js';
 import { emitYaml } from './emit.js';
 
 /** A problem with the input text itself; its message is meant for the user as is. */
@@ -47,6 +48,8 @@ const anyTag = (['scalar', 'sequence', 'mapping'] as const).map(
 );
 
 const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKey], explicit: anyTag });
+/** The load schema's implicit types, in the order js-yaml tries them on a plain scalar. */
+export const LOAD_IMPLICIT = (LOAD_SCHEMA as unknown as { readonly compiledImplicit: readonly ImplicitType[] }).compiledImplicit;
 
 /** js-yaml 4.3 reads `maxDepth`, `maxTotalMergeKeys` and `listener`; @types/js-yaml does not declare them all. */
 type LoadOptions = Omit<yaml.LoadOptions, 'listener'> & {
@@ -179,27 +182,38 @@ export function decodeUtf8(bytes: Uint8Array, subject = 'input'): string {
   }
 }
 
-/** Parses one YAML (or JSON) document into plain data. An empty document gives `undefined`. */
-export function parseYaml(text: string, subject = 'input', listener?: Listener): unknown {
-  let value: unknown;
-  try {
-    value = yaml.load(text, loadOptions(listener));
-  } catch (error) {
-    throw asInputError(error, subject);
+/**
+ * Parses one YAML (or JSON) document into plain data. An empty document gives `undefined`. Text of the block
+ * subset kpt and kustomize write is read by block-yaml.ts, which gives the same values and listener events;
+ * `listen` gives the listener for each attempt, as that reader may give up half-way through the text.
+ */
+export function parseYaml(text: string, subject = 'input', listen?: () => Listener): unknown {
+  let value = readBlockYaml(text, LOAD_IMPLICIT, listen);
+  if (value === UNSUPPORTED) {
+    try {
+      value = yaml.load(text, loadOptions(listen?.()));
+    } catch (error) {
+      throw asInputError(error, subject);
+    }
   }
   // Without an anchor there is no alias, and nothing to expand.
   if (text.includes('&')) assertBoundedExpansion(value, subject);
   return value;
 }
 
+/** js-yaml's own reading of one document, which block-yaml.ts is held to (for tests). */
+export function parseYamlWithJsYaml(text: string, listener?: Listener): unknown {
+  return yaml.load(text, loadOptions(listener));
+}
+
 /**
  * Parses a multi-document YAML stream. Empty documents (`---` alone, comments only) are skipped unless
  * `keepEmpty`, which keeps them as `null` so that documents stay numbered as in the text.
  */
-export function parseYamlDocuments(text: string, subject = 'input', listener?: Listener, keepEmpty = false): unknown[] {
+export function parseYamlDocuments(text: string, subject = 'input', listen?: () => Listener, keepEmpty = false): unknown[] {
   const documents: unknown[] = [];
   try {
-    yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listener));
+    yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listen?.()));
   } catch (error) {
     throw asInputError(error, subject);
   }

@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { asDocument, asEntry, asMappingValue, dedentLines, documentPiece, indentLines, listPieces, valuePiece } from '../../src/krm/item-text.js';
-import { recordSource } from '../../src/krm/source-map.js';
+import { parseWithSourceMap } from '../../src/krm/source-map.js';
 import type { SourceMap } from '../../src/krm/source-map.js';
 import { parseYaml, parseYamlDocuments } from '../../src/krm/yaml.js';
 
@@ -40,9 +40,8 @@ functionConfig:
 `;
 
 function parsed(text: string): { value: { items: unknown[]; functionConfig?: unknown }; source: SourceMap } {
-  const recorder = recordSource(text);
-  const value = parseYaml(text, 'input', recorder.listener) as { items: unknown[] };
-  return { value, source: recorder.finish() };
+  const { value, source } = parseWithSourceMap(text, (input, listen) => parseYaml(input, 'input', listen) as { items: unknown[] });
+  return { value, source };
 }
 
 function texts(text: string): string[] | undefined {
@@ -144,9 +143,7 @@ describe('listPieces', () => {
 describe('documentPiece and asDocument', () => {
   it('cuts each document from its first character, keeping directives and tags', () => {
     const text = 'a: 1\n---\n# leading comment\nb: !!binary aGk= # note\n...\n%TAG !e! tag:example.com,2000:\n--- !e!x\nc: 3\n';
-    const recorder = recordSource(text);
-    const documents = parseYamlDocuments(text, 'input', recorder.listener, true);
-    const source = recorder.finish();
+    const { value: documents, source } = parseWithSourceMap(text, (input, listen) => parseYamlDocuments(input, 'input', listen, true));
     const pieces = documents.map((_, index) => documentPiece(source, index)!);
     expect(pieces.map((piece) => [asDocument(piece), piece.directives])).toStrictEqual([
       ['a: 1\n', ''],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLegacyPlugin, runResourceList } from '../../src/krm/run.js';
-import { recordSource } from '../../src/krm/source-map.js';
+import { parseWithSourceMap } from '../../src/krm/source-map.js';
 import { listPieces } from '../../src/krm/item-text.js';
 import { ItemWriter, itemPieces, selfContained } from '../../src/krm/verbatim.js';
 import { parseYaml } from '../../src/krm/yaml.js';
@@ -190,9 +190,8 @@ ${status}functionConfig:
 describe('ItemWriter', () => {
   it('freezes the items it will write as their old text, so that a change made to one in place fails instead of being lost', () => {
     const text = 'items:\n- apiVersion: v1\n  kind: X\n  metadata:\n    name: a\n    annotations: {k: v}\n    labels: {l: v}\n';
-    const recorder = recordSource(text);
-    const { items } = parseYaml(text, 'input', recorder.listener) as { items: Array<{ metadata: Record<string, Record<string, string>> }> };
-    const source = recorder.finish();
+    const { value, source } = parseWithSourceMap(text, (input, listen) => parseYaml(input, 'input', listen));
+    const { items } = value as { items: Array<{ metadata: Record<string, Record<string, string>> }> };
     new ItemWriter(source, itemPieces(source, items, listPieces(source, items, '')!));
     const item = items[0]!;
     expect(() => Object.assign(item.metadata['annotations']!, { 'config.kubernetes.io/local-config': 'true' })).toThrow(TypeError);
@@ -204,9 +203,7 @@ describe('ItemWriter', () => {
 describe('selfContained', () => {
   it('is false for a text whose alias names an anchor outside it, true for anchors within', () => {
     const text = 'a: &x 1\nb:\n  c: &y 2\n  d: *y\ne: *x\n';
-    const recorder = recordSource(text);
-    parseYaml(text, 'input', recorder.listener);
-    const source = recorder.finish();
+    const { source } = parseWithSourceMap(text, (input, listen) => parseYaml(input, 'input', listen));
     const b = [text.indexOf('b:'), text.indexOf('e:')] as const;
     const e = [text.indexOf('e:'), text.length] as const;
     expect([selfContained(source, ...b), selfContained(source, ...e)]).toStrictEqual([true, false]);

@@ -1,0 +1,427 @@
+/**
+ * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): one document of block mappings
+ * and block sequences, single-line plain and quoted scalars, `{}` and `[]`, comments and blank lines. For
+ * such text it gives what js-yaml gives — the same values, and the same events at the same positions for a
+ * listener (source-map.ts learns everything it knows from them) — in about half the time, because it reads
+ * line by line instead of trying every kind of node at every character.
+ *
+ * Anything outside that subset, and anything js-yaml would refuse or warn about, makes it give up
+ * (UNSUPPORTED) before the caller has seen anything, and the caller parses the text with js-yaml: anchors,
+ * aliases, tags, block scalars, flow collections with content, multi-line scalars, escapes, quoted keys,
+ * keys that are not strings, merge keys, duplicate keys, tabs, carriage returns, non-printable characters,
+ * documents markers and directives. test/unit/block-yaml.test.ts holds it to js-yaml on generated text.
+ */
+import type { Listener, ParserState } from './yaml.js';
+
+/** What `readBlockYaml` gives for text it does not read itself. */
+export const UNSUPPORTED: unique symbol = Symbol('unsupported by the block YAML reader');
+
+/** A js-yaml implicit type, as the load schema compiles them: what a plain scalar may resolve to. */
+export interface ImplicitType {
+  readonly tag: string;
+  resolve(data: string): boolean;
+  construct(data: string): unknown;
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/** js-yaml refuses to nest deeper than 100; well before that, the text is left to it. */
+const MAX_DEPTH = 90;
+
+/**
+ * Characters this reader does not take anywhere: js-yaml's non-printable characters (which it refuses in
+ * scalars), and also tabs and carriage returns, whose rules (indentation, line breaks) it leaves to js-yaml.
+ */
+const OUTSIDE_SUBSET = /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+const LF = 0x0a;
+const SPACE = 0x20;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+
+/** Thrown inside the reader when the text leaves the subset, and caught at its entry: made once, never shown. */
+class OutsideSubset extends Error {
+  override readonly name = 'OutsideSubset';
+}
+const OUTSIDE = new OutsideSubset('the text is not of the block subset');
+
+/**
+ * Reads `text` (which must end with a line break) as js-yaml's `load` would with `implicit` as the schema's
+ * implicit types, showing the listener `listen` gives the events js-yaml's loader would show it; or
+ * UNSUPPORTED when the text is not of the subset described above. The reader may give up after showing some
+ * events: `listen` is called once per read, so that whoever parses the text next starts from a fresh listener.
+ */
+export function readBlockYaml(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown {
+  if (text.charCodeAt(text.length - 1) !== LF || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
+  try {
+    return new BlockReader(text, implicit, listen?.()).document();
+  } catch (error) {
+    if (error === OUTSIDE) return UNSUPPORTED;
+    throw error;
+  }
+}
+
+/** js-yaml's node kinds and the tag it gives a plain scalar before resolving it. */
+type Kind = ParserState['kind'];
+const SCALAR = 'scalar';
+const SEQUENCE = 'sequence';
+const MAPPING = 'mapping';
+const PLAIN_TAG = '?';
+
+class BlockReader {
+  /** Where the next content line starts (its first character after the indentation), or the text's length. */
+  #next = 0;
+  /** The indentation of that line, or -1 at the end of the text. */
+  #nextIndent = -1;
+  /** What the listener is shown, as js-yaml's loader shows it its state. */
+  readonly #state: { -readonly [K in keyof ParserState]: ParserState[K] };
+
+  constructor(
+    private readonly text: string,
+    private readonly implicit: readonly ImplicitType[],
+    private readonly listener: Listener | undefined,
+  ) {
+    this.#state = { input: text, position: 0, depth: 0, kind: null, result: null, tag: null, anchor: null };
+  }
+
+  document(): unknown {
+    this.#seek(0);
+    if (this.#nextIndent !== 0) throw OUTSIDE;
+    const start = this.#next;
+    if (this.#startsDocumentMarker(start)) throw OUTSIDE;
+    this.#open(1, start);
+    const root = this.#mapping(start, 0, 1);
+    if (this.#next !== this.text.length) throw OUTSIDE;
+    this.#close(1, this.#next, MAPPING, root, null);
+    return root;
+  }
+
+  #open(depth: number, position: number): void {
+    if (depth > MAX_DEPTH) throw OUTSIDE;
+    if (this.listener === undefined) return;
+    const state = this.#state;
+    state.depth = depth;
+    state.position = position;
+    this.listener('open', state);
+    // As in js-yaml, the node's own fields are cleared only after the listener has seen its opening.
+    state.kind = null;
+    state.result = null;
+    state.tag = null;
+  }
+
+  #close(depth: number, position: number, kind: Kind, result: unknown, tag: string | null): void {
+    if (this.listener === undefined) return;
+    const state = this.#state;
+    state.depth = depth;
+    state.position = position;
+    state.kind = kind;
+    state.result = result;
+    state.tag = tag;
+    this.listener('close', state);
+  }
+
+  /**
+   * The block mapping whose first key starts at `first`, in column `indent`; `depth` is its node's. Its keys
+   * and values are nodes one deeper. Leaves #next at the first content line that is not its own.
+   */
+  #mapping(first: number, indent: number, depth: number): Record<string, unknown> {
+    const text = this.text;
+    const result: Record<string, unknown> = {};
+    let start = first;
+    for (;;) {
+      const colon = this.#keyEnd(start);
+      if (colon < 0) throw OUTSIDE;
+      const key = this.#key(start, colon);
+      if (Object.prototype.hasOwnProperty.call(result, key)) throw OUTSIDE;
+      this.#open(depth + 1, start);
+      this.#close(depth + 1, colon, SCALAR, key, PLAIN_TAG);
+      this.#open(depth + 1, colon + 1);
+      let at = colon + 1;
+      while (text.charCodeAt(at) === SPACE) at += 1;
+      const c = text.charCodeAt(at);
+      if (c === LF || c === HASH) {
+        // `#` right after the `:` cannot be: #keyEnd only ends a key at `: ` or `:` and a line break.
+        this.#seek(c === LF ? at + 1 : text.indexOf('\n', at) + 1);
+        result[key] = this.#blockValue(indent, depth + 1);
+      } else {
+        result[key] = this.#inlineValue(at, indent, depth + 1, false);
+      }
+      if (this.#nextIndent < indent) return result;
+      if (this.#nextIndent > indent || this.#isEntry(this.#next)) throw OUTSIDE;
+      start = this.#next;
+    }
+  }
+
+  /** The value of a key whose line ends after its `:` (#next is at the next content line). */
+  #blockValue(indent: number, depth: number): unknown {
+    const next = this.#next;
+    const nextIndent = this.#nextIndent;
+    let value: unknown;
+    let kind: Kind;
+    if (nextIndent > indent && !this.#isEntry(next)) {
+      value = this.#mapping(next, nextIndent, depth);
+      kind = MAPPING;
+    } else if (nextIndent >= indent && this.#isEntry(next)) {
+      // An entry in the key's own column is kyaml's compact style: the list is still the key's value.
+      value = this.#sequence(next, nextIndent, depth);
+      kind = SEQUENCE;
+    } else {
+      this.#close(depth, next, null, null, null);
+      return null;
+    }
+    this.#close(depth, this.#next, kind, value, null);
+    return value;
+  }
+
+  /** The block sequence whose first entry's `-` is at `first`, in column `indent`; `depth` is its node's. */
+  #sequence(first: number, indent: number, depth: number): unknown[] {
+    const text = this.text;
+    const result: unknown[] = [];
+    let dash = first;
+    for (;;) {
+      let at = dash + 1;
+      while (text.charCodeAt(at) === SPACE) at += 1;
+      const c = text.charCodeAt(at);
+      if (c === LF || c === HASH) {
+        // The entry starts on a later line (kpt puts an item's leading comment after its `-`).
+        this.#seek(c === LF ? at + 1 : text.indexOf('\n', at) + 1);
+        if (this.#nextIndent <= indent) throw OUTSIDE;
+        at = this.#next;
+      }
+      const column = at - text.lastIndexOf('\n', at) - 1;
+      if (this.#isEntry(at)) {
+        this.#open(depth + 1, at);
+        const value = this.#sequence(at, column, depth + 1);
+        this.#close(depth + 1, this.#next, SEQUENCE, value, null);
+        result.push(value);
+      } else if (this.#keyEnd(at) >= 0) {
+        // js-yaml reads an entry that starts with a key as one mapping node, its keys a level deeper.
+        this.#open(depth + 1, at);
+        const value = this.#mapping(at, column, depth + 1);
+        this.#close(depth + 1, this.#next, MAPPING, value, null);
+        result.push(value);
+      } else {
+        // js-yaml first reads any other entry as a possible key (a node one deeper), then keeps that node.
+        this.#open(depth + 1, at);
+        result.push(this.#inlineValue(at, indent, depth + 2, true));
+      }
+      if (this.#nextIndent < indent || (this.#nextIndent === indent && !this.#isEntry(this.#next))) return result;
+      if (this.#nextIndent > indent) throw OUTSIDE;
+      dash = this.#next;
+    }
+  }
+
+  /**
+   * A scalar, `{}` or `[]` starting at `at` on its key's or entry's line, closed as a node of `depth`; for an
+   * entry (`twin`), also closed as the entry node one level up. Then the rest of the line (blanks, a comment)
+   * and #next at the next content line, which must not be deeper than `indent` (it would continue the scalar).
+   */
+  #inlineValue(at: number, indent: number, depth: number, twin: boolean): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    let value: unknown;
+    let kind: Kind = SCALAR;
+    let tag: string | null = null;
+    let end: number;
+    let closeAt: number;
+    if (c === 0x27 /* ' */) {
+      end = closeAt = this.#singleQuotedEnd(at);
+      value = text.slice(at + 1, end - 1);
+      if ((value as string).includes("'")) value = (value as string).split("''").join("'");
+    } else if (c === 0x22 /* " */) {
+      end = closeAt = text.indexOf('"', at + 1) + 1;
+      if (end === 0) throw OUTSIDE;
+      value = text.slice(at + 1, end - 1);
+      if ((value as string).includes('\\') || (value as string).includes('\n')) throw OUTSIDE;
+    } else if (c === 0x7b /* { */ && text.charCodeAt(at + 1) === 0x7d /* } */) {
+      end = closeAt = at + 2;
+      value = {};
+      kind = MAPPING;
+    } else if (c === 0x5b /* [ */ && text.charCodeAt(at + 1) === 0x5d /* ] */) {
+      end = closeAt = at + 2;
+      value = [];
+      kind = SEQUENCE;
+    } else {
+      if (!startsPlain(c, text.charCodeAt(at + 1))) throw OUTSIDE;
+      // js-yaml ends a plain scalar at ` #` (its position then at the `#`) or at the line's end (its
+      // position back at the last character of content, unless a deeper comment line follows: looking for
+      // more lines of the scalar, it stops at that comment's `#`); `: ` inside would make it a key.
+      let contentEnd = at + 1;
+      let position = at + 1;
+      for (;;) {
+        const d = text.charCodeAt(position);
+        if (d === LF) {
+          closeAt = this.#deeperComment(position + 1, indent) ?? contentEnd;
+          break;
+        }
+        if (d === HASH && text.charCodeAt(position - 1) === SPACE) {
+          closeAt = position;
+          break;
+        }
+        if (d === COLON) {
+          const following = text.charCodeAt(position + 1);
+          if (following === SPACE || following === LF) throw OUTSIDE;
+        }
+        position += 1;
+        if (d !== SPACE) contentEnd = position;
+      }
+      end = contentEnd;
+      const plain = text.slice(at, contentEnd);
+      tag = PLAIN_TAG;
+      value = plain;
+      const implicit = this.implicit;
+      for (let index = 0; index < implicit.length; index++) {
+        const type = implicit[index]!;
+        if (!type.resolve(plain)) continue;
+        if (type.tag === MERGE_TAG) throw OUTSIDE;
+        value = type.construct(plain);
+        tag = type.tag;
+        break;
+      }
+    }
+    // A key's value was opened at its `:`; an entry's content is opened here, as the possible key it is read as first.
+    if (twin) this.#open(depth, at);
+    this.#close(depth, closeAt, kind, value, tag);
+    if (twin) {
+      let after = closeAt;
+      while (text.charCodeAt(after) === SPACE) after += 1;
+      this.#close(depth - 1, after, kind, value, null);
+    }
+    this.#seek(this.#lineEndAfter(end) + 1);
+    if (this.#nextIndent > indent) throw OUTSIDE;
+    return value;
+  }
+
+  /** The `#` of a comment line deeper than `indent` that comes first from `lineStart` on, blank lines aside. */
+  #deeperComment(lineStart: number, indent: number): number | undefined {
+    const text = this.text;
+    let start = lineStart;
+    for (;;) {
+      let at = start;
+      while (text.charCodeAt(at) === SPACE) at += 1;
+      const c = text.charCodeAt(at);
+      if (c === LF) start = at + 1;
+      else return c === HASH && at - start > indent ? at : undefined;
+    }
+  }
+
+  /** Past the closing quote of the single-quoted scalar at `at`, on its line. */
+  #singleQuotedEnd(at: number): number {
+    const text = this.text;
+    let position = at + 1;
+    for (;;) {
+      const quote = text.indexOf("'", position);
+      const lineEnd = text.indexOf('\n', position);
+      if (quote < 0 || quote > lineEnd) throw OUTSIDE;
+      if (text.charCodeAt(quote + 1) !== 0x27) return quote + 1;
+      position = quote + 2;
+    }
+  }
+
+  /** The line break ending the line whose content ended at `end`: only blanks and a comment may follow. */
+  #lineEndAfter(end: number): number {
+    const text = this.text;
+    let at = end;
+    while (text.charCodeAt(at) === SPACE) at += 1;
+    const c = text.charCodeAt(at);
+    if (c === LF) return at;
+    if (c !== HASH || at === end) throw OUTSIDE;
+    return text.indexOf('\n', at);
+  }
+
+  /**
+   * The position of the `:` ending the plain key that starts at `start` (followed by a blank or the line's
+   * end), or -1 when the line holds no such key.
+   */
+  #keyEnd(start: number): number {
+    const text = this.text;
+    if (!startsPlain(text.charCodeAt(start), text.charCodeAt(start + 1))) return -1;
+    for (let at = start + 1; ; at++) {
+      const c = text.charCodeAt(at);
+      if (c === LF) return -1;
+      if (c === HASH && text.charCodeAt(at - 1) === SPACE) return -1;
+      if (c === COLON) {
+        const following = text.charCodeAt(at + 1);
+        if (following === SPACE || following === LF) return at;
+      }
+    }
+  }
+
+  /** The key between `start` and the `:`: a string as js-yaml reads it, or outside the subset. */
+  #key(start: number, colon: number): string {
+    const key = this.text.slice(start, colon);
+    if (key.charCodeAt(key.length - 1) === SPACE || key === '__proto__') throw OUTSIDE;
+    for (const type of this.implicit) if (type.resolve(key)) throw OUTSIDE;
+    return key;
+  }
+
+  #isEntry(at: number): boolean {
+    const text = this.text;
+    if (text.charCodeAt(at) !== DASH) return false;
+    const following = text.charCodeAt(at + 1);
+    return following === SPACE || following === LF;
+  }
+
+  #startsDocumentMarker(at: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    return (c === DASH || c === 0x2e) /* . */ && text.charCodeAt(at + 1) === c && text.charCodeAt(at + 2) === c;
+  }
+
+  /** #next and #nextIndent: the first line from `lineStart` on that holds more than blanks and a comment. */
+  #seek(lineStart: number): void {
+    const text = this.text;
+    let start = lineStart;
+    while (start < text.length) {
+      let at = start;
+      while (text.charCodeAt(at) === SPACE) at += 1;
+      const c = text.charCodeAt(at);
+      if (c === LF) {
+        start = at + 1;
+      } else if (c === HASH) {
+        start = text.indexOf('\n', at) + 1;
+      } else {
+        if (at === start && this.#startsDocumentMarker(at)) throw OUTSIDE;
+        this.#next = at;
+        this.#nextIndent = at - start;
+        return;
+      }
+    }
+    this.#next = text.length;
+    this.#nextIndent = -1;
+  }
+}
+
+/**
+ * Whether a plain scalar may start with `c` (followed by `following`): not with an indicator, and `-`, `?`
+ * or `:` only before a non-blank.
+ */
+function startsPlain(c: number, following: number): boolean {
+  switch (c) {
+    case SPACE:
+    case LF:
+    case 0x2c: // ,
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x7b: // {
+    case 0x7d: // }
+    case HASH:
+    case 0x26: // &
+    case 0x2a: // *
+    case 0x21: // !
+    case 0x7c: // |
+    case 0x3e: // >
+    case 0x27: // '
+    case 0x22: // "
+    case 0x25: // %
+    case 0x40: // @
+    case 0x60: // `
+      return false;
+    case DASH:
+    case 0x3f: // ?
+    case COLON:
+      return following !== SPACE && following !== LF;
+    default:
+      return true;
+  }
+}
