@@ -1,15 +1,15 @@
 /**
  * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): one document of block mappings
- * and block sequences, single-line plain and quoted scalars, `{}` and `[]`, comments and blank lines. For
- * such text it gives what js-yaml gives — the same values, and the same events at the same positions for a
- * listener (source-map.ts learns everything it knows from them) — in about half the time, because it reads
- * line by line instead of trying every kind of node at every character.
+ * and block sequences, single-line plain and quoted scalars, literal block scalars, `{}` and `[]`, comments
+ * and blank lines. For such text it gives what js-yaml gives — the same values, and the same events at the
+ * same positions for a listener (source-map.ts learns everything it knows from them) — in about half the
+ * time, because it reads line by line instead of trying every kind of node at every character.
  *
- * Anything outside that subset, and anything js-yaml would refuse or warn about, makes it give up
- * (UNSUPPORTED) before the caller has seen anything, and the caller parses the text with js-yaml: anchors,
- * aliases, tags, block scalars, flow collections with content, multi-line scalars, escapes, quoted keys,
- * keys that are not strings, merge keys, duplicate keys, tabs, carriage returns, non-printable characters,
- * documents markers and directives. test/unit/block-yaml.test.ts holds it to js-yaml on generated text.
+ * Anything outside that subset, and anything js-yaml would refuse, makes it give up (UNSUPPORTED), and the
+ * caller parses the text with js-yaml: anchors, aliases, tags, folded block scalars, flow collections with
+ * content, plain and quoted scalars over several lines, escapes, quoted keys, keys that are not strings, merge
+ * keys, duplicate keys, tabs, carriage returns, non-printable characters, document markers and directives.
+ * test/krm/block-yaml.test.ts holds it to js-yaml on generated text.
  */
 import type { Listener, ParserState } from './yaml.js';
 
@@ -38,6 +38,37 @@ const SPACE = 0x20;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
+
+/** js-yaml's one-character escapes in double-quoted scalars (an escaped line break continues the scalar: not read here). */
+const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map(
+  (
+    [
+      ['0', '\x00'],
+      ['a', '\x07'],
+      ['b', '\x08'],
+      ['t', '\x09'],
+      ['n', '\x0A'],
+      ['v', '\x0B'],
+      ['f', '\x0C'],
+      ['r', '\x0D'],
+      ['e', '\x1B'],
+      [' ', ' '],
+      ['"', '"'],
+      ['/', '/'],
+      ['\\', '\\'],
+      ['N', '\x85'],
+      ['_', '\xA0'],
+      ['L', '\u2028'],
+      ['P', '\u2029'],
+    ] as const
+  ).map(([escape, meaning]) => [escape.charCodeAt(0), meaning]),
+);
+/** Its hexadecimal escapes, by letter: how many digits follow. */
+const HEX_ESCAPE_LENGTHS: ReadonlyMap<number, number> = new Map([
+  [0x78 /* x */, 2],
+  [0x75 /* u */, 4],
+  [0x55 /* U */, 8],
+]);
 
 /** Thrown inside the reader when the text leaves the subset, and caught at its entry: made once, never shown. */
 class OutsideSubset extends Error {
@@ -219,6 +250,7 @@ class BlockReader {
   #inlineValue(at: number, indent: number, depth: number, twin: boolean): unknown {
     const text = this.text;
     const c = text.charCodeAt(at);
+    if (c === 0x7c /* | */) return this.#literalValue(at, indent, depth, twin);
     let value: unknown;
     let kind: Kind = SCALAR;
     let tag: string | null = null;
@@ -229,10 +261,8 @@ class BlockReader {
       value = text.slice(at + 1, end - 1);
       if ((value as string).includes("'")) value = (value as string).split("''").join("'");
     } else if (c === 0x22 /* " */) {
-      end = closeAt = text.indexOf('"', at + 1) + 1;
-      if (end === 0) throw OUTSIDE;
-      value = text.slice(at + 1, end - 1);
-      if ((value as string).includes('\\') || (value as string).includes('\n')) throw OUTSIDE;
+      ({ value, end } = this.#doubleQuoted(at));
+      closeAt = end;
     } else if (c === 0x7b /* { */ && text.charCodeAt(at + 1) === 0x7d /* } */) {
       end = closeAt = at + 2;
       value = {};
@@ -292,6 +322,79 @@ class BlockReader {
     return value;
   }
 
+  /**
+   * A literal block scalar (`|`, with a chomping indicator and an indentation width or not) as #inlineValue
+   * reads the other values. The generated resources of a package rendered before hold their Terraform module
+   * in one. js-yaml tries an entry's content as a key first, and a block scalar cannot be one: for an entry
+   * the inner node closes where it opened, empty.
+   */
+  #literalValue(at: number, indent: number, depth: number, twin: boolean): string {
+    const { value, end, next } = this.#literal(at, indent + 1);
+    if (twin) {
+      this.#open(depth, at);
+      this.#close(depth, at, null, null, null);
+      this.#close(depth - 1, end, SCALAR, value, null);
+    } else {
+      this.#close(depth, end, SCALAR, value, null);
+    }
+    this.#seek(next);
+    if (this.#nextIndent > indent) throw OUTSIDE;
+    return value;
+  }
+
+  /**
+   * The literal block scalar whose `|` is at `at`, its lines at least `nodeIndent` deep, read as js-yaml's
+   * readBlockScalar reads it; where it ends (the first character of the first line not deep enough, or the
+   * end of the text) and where that line starts. Lines of blanks only, whose depth decides things in ways
+   * of their own, are left to js-yaml.
+   */
+  #literal(at: number, nodeIndent: number): { value: string; end: number; next: number } {
+    const text = this.text;
+    let chomping = 0; // 1: keep (+), -1: strip (-), 0: clip
+    let width = 0;
+    let position = at + 1;
+    for (; ; position++) {
+      const c = text.charCodeAt(position);
+      if ((c === 0x2b /* + */ || c === DASH) && chomping === 0) chomping = c === DASH ? -1 : 1;
+      else if (c >= 0x31 /* 1 */ && c <= 0x39 /* 9 */ && width === 0) width = c - 0x30;
+      else break;
+    }
+    if (text.charCodeAt(position) !== LF) throw OUTSIDE;
+    let textIndent = width > 0 ? nodeIndent + width - 1 : nodeIndent;
+    let detected = width > 0;
+    let value = '';
+    let read = false;
+    let emptyLines = 0;
+    let lineStart = position + 1;
+    let end = text.length;
+    while (lineStart < text.length) {
+      let content = lineStart;
+      while ((!detected || content - lineStart < textIndent) && text.charCodeAt(content) === SPACE) content += 1;
+      const lineIndent = content - lineStart;
+      if (!detected && lineIndent > textIndent) textIndent = lineIndent;
+      if (text.charCodeAt(content) === LF) {
+        if (lineIndent > 0) throw OUTSIDE;
+        emptyLines += 1;
+        lineStart = content + 1;
+        continue;
+      }
+      if (lineIndent < textIndent) {
+        end = content;
+        break;
+      }
+      value += '\n'.repeat(read ? 1 + emptyLines : emptyLines);
+      read = true;
+      detected = true;
+      emptyLines = 0;
+      const lineEnd = text.indexOf('\n', content);
+      value += text.slice(content, lineEnd);
+      lineStart = lineEnd + 1;
+    }
+    if (chomping === 1) value += '\n'.repeat(read ? 1 + emptyLines : emptyLines);
+    else if (chomping === 0 && read) value += '\n';
+    return { value, end, next: Math.min(lineStart, text.length) };
+  }
+
   /** The `#` of a comment line deeper than `indent` that comes first from `lineStart` on, blank lines aside. */
   #deeperComment(lineStart: number, indent: number): number | undefined {
     const text = this.text;
@@ -302,6 +405,40 @@ class BlockReader {
       const c = text.charCodeAt(at);
       if (c === LF) start = at + 1;
       else return c === HASH && at - start > indent ? at : undefined;
+    }
+  }
+
+  /** The double-quoted scalar at `at`, on its line, with js-yaml's escapes; and past its closing quote. */
+  #doubleQuoted(at: number): { value: string; end: number } {
+    const text = this.text;
+    let value = '';
+    let from = at + 1;
+    let position = from;
+    for (;;) {
+      const c = text.charCodeAt(position);
+      if (c === 0x22 /* " */) return { value: value + text.slice(from, position), end: position + 1 };
+      if (c === LF) throw OUTSIDE;
+      if (c !== 0x5c /* \ */) {
+        position += 1;
+        continue;
+      }
+      value += text.slice(from, position);
+      const escape = text.charCodeAt(position + 1);
+      const simple = SIMPLE_ESCAPES.get(escape);
+      if (simple !== undefined) {
+        value += simple;
+        position += 2;
+      } else {
+        const digits = HEX_ESCAPE_LENGTHS.get(escape);
+        if (digits === undefined) throw OUTSIDE;
+        const hex = text.slice(position + 2, position + 2 + digits);
+        if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) throw OUTSIDE;
+        const point = parseInt(hex, 16);
+        if (point > 0x10ffff) throw OUTSIDE;
+        value += point <= 0xffff ? String.fromCharCode(point) : String.fromCodePoint(point);
+        position += 2 + digits;
+      }
+      from = position;
     }
   }
 

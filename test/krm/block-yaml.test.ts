@@ -111,6 +111,12 @@ const SCALARS = [
   "'a: b'",
   '"dq"',
   '""',
+  '"a\\tb"',
+  '"say \\"hi\\""',
+  '"\\x41\\u00e9\\U0001F600"',
+  '"\\N\\_\\L\\P\\e\\0\\/\\ \\a\\b\\v\\f\\r\\n"',
+  '"\\uD800x"',
+  '"{\\"source\\":[\\"aws.partner/x\\"]}"',
   '{}',
   '[]',
 ];
@@ -121,8 +127,10 @@ const EXOTIC_SCALARS = [
   '-',
   '?',
   ':',
-  '"a\\tb"',
-  '"say \\"hi\\""',
+  '"bad \\q"',
+  '"\\x4"',
+  '"\\UFFFFFFFF"',
+  '"two\\\nlines"',
   '[ ]',
   '{ }',
   '{a: 1}',
@@ -151,7 +159,20 @@ const mostly = (usual: readonly string[], rare: readonly string[]): fc.Arbitrary
 interface Scalar {
   readonly scalar: string;
 }
-type Node = Scalar | { readonly mapping: ReadonlyArray<readonly [string, Node]> } | { readonly sequence: readonly Node[] };
+/** A literal block scalar: its header (`|`, `|-`, `|2+`...) and its lines, written one level deeper. */
+interface Literal {
+  readonly header: string;
+  readonly lines: readonly string[];
+}
+type Node = Scalar | { readonly literal: Literal } | { readonly mapping: ReadonlyArray<readonly [string, Node]> } | { readonly sequence: readonly Node[] };
+
+const literal = fc.record({
+  header: mostly(['|', '|-', '|+', '|2', '|2-', '|-2', '|+1'], ['|0', '|--', '|22', '| # c', '>', '>-']),
+  lines: fc.array(mostly(['{', '  "x": 1,', '"y": "z"', '}', '', '# not a comment', '- not an entry', 'key: not a key', '   more indented', 'trailing  '], ['\t', ' ']), {
+    minLength: 0,
+    maxLength: 5,
+  }),
+});
 
 /** Entries of a mapping: distinct keys but for a rare duplicate (which js-yaml refuses). */
 const entries = <T>(value: fc.Arbitrary<T>): fc.Arbitrary<ReadonlyArray<readonly [string, T]>> =>
@@ -164,6 +185,7 @@ const { root } = fc.letrec<{ node: Node; root: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ scalar: mostly(SCALARS, EXOTIC_SCALARS) }),
+    fc.record({ literal }),
     fc.record({ mapping: entries(tie('node')) }),
     fc.record({ sequence: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
   ),
@@ -200,17 +222,24 @@ function render(root: Node, layout: Style, leading: string): string {
     if (q === 3) lines.push('      # deeper comment');
     lines.push(q === 4 ? `${line} # trailing` : q === 5 ? `${line}   ` : line);
   };
-  const inline = (value: Node): string | undefined => ('scalar' in value ? value.scalar : undefined);
+  const inline = (value: Node): string | undefined => ('scalar' in value ? value.scalar : 'literal' in value ? value.literal.header : undefined);
+  const literalLines = (value: Node, indent: number): void => {
+    if ('literal' in value) for (const line of value.literal.lines) push(line === '' ? '' : `${' '.repeat(indent)}${line}`);
+  };
   const block = (value: Node, indent: number, first: string | undefined): void => {
     // `first`: the text already on the line (a dash) that this node's first line continues.
     if ('scalar' in value) {
       push(`${first ?? ' '.repeat(indent)}${value.scalar}`);
+    } else if ('literal' in value) {
+      push(`${first ?? ' '.repeat(indent)}${value.literal.header}`);
+      literalLines(value, first === undefined ? indent + layout.width : indent);
     } else if ('mapping' in value) {
       value.mapping.forEach(([key, child], index) => {
         const prefix = index === 0 && first !== undefined ? first : ' '.repeat(indent);
         const text = inline(child);
         if (text !== undefined) {
           push(`${prefix}${key}:${layout.afterColon}${text}`);
+          literalLines(child, indent + layout.width);
         } else if ('sequence' in child) {
           push(`${prefix}${key}:`);
           block(child, layout.compactLists ? indent : indent + layout.width, undefined);
