@@ -188,7 +188,13 @@ export function decodeUtf8(bytes: Uint8Array, subject = 'input'): string {
  * `listen` gives the listener for each attempt, as that reader may give up half-way through the text.
  */
 export function parseYaml(text: string, subject = 'input', listen?: () => Listener): unknown {
-  let value = readBlockYaml(text, LOAD_IMPLICIT, listen);
+  let value: unknown;
+  try {
+    value = readBlockYaml(text, LOAD_IMPLICIT, listen);
+  } catch {
+    // The block reader is only a faster way to js-yaml's answer: whatever goes wrong in it, js-yaml reads the text.
+    value = UNSUPPORTED;
+  }
   if (value === UNSUPPORTED) {
     try {
       value = yaml.load(text, loadOptions(listen?.()));

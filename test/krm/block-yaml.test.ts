@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readBlockYaml, UNSUPPORTED } from '../../src/krm/block-yaml.js';
-import { LOAD_IMPLICIT, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
+import { LOAD_IMPLICIT, parseYaml, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
 import { SEED } from '../hostile/arbitraries.js';
 import { recordCount } from '../hostile/summary.js';
 
@@ -342,6 +342,20 @@ describe('readBlockYaml', () => {
     );
     recordCount('property cases: block YAML reader against js-yaml (one-character mutations)', MUTATION_RUNS);
     expect(read).toBeGreaterThan(MUTATION_RUNS / 10);
+  });
+
+  it('is only a faster way to js-yaml: parseYaml reads the text with js-yaml, and a fresh listener, whatever goes wrong in it', () => {
+    let attempts = 0;
+    const listen = (): Listener => {
+      attempts += 1;
+      return attempts === 1
+        ? () => {
+            throw new TypeError('a fault in the block reader');
+          }
+        : () => undefined;
+    };
+    expect(parseYaml('a: 1\n', 'input', listen)).toStrictEqual({ a: 1 });
+    expect(attempts).toBe(2);
   });
 
   it('asks for one listener per attempt, and none for text it turns away at a glance', () => {
