@@ -90,7 +90,7 @@ function writeCodeCache() {
   });
   const functionConfig = load(readFileSync(join(examples, 'eventbridge-stream', 'fn-config.yaml'), 'utf8'));
   const run = spawnSync(process.execPath, [entryFile], {
-    input: dump({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: documents, functionConfig }),
+    input: dump({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: documents, functionConfig }, { lineWidth: -1 }),
     env: { ...process.env, AUTH0_EVENTSTREAM_FN_WRITE_CODE_CACHE: '1' },
     encoding: 'utf8',
   });
