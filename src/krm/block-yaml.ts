@@ -1,7 +1,7 @@
 /**
- * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): one document of block mappings
- * and block sequences, single-line plain and quoted scalars, literal block scalars, `{}` and `[]`, comments
- * and blank lines. For such text it gives what js-yaml gives — the same values, and the same events at the
+ * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): a document (or a stream of them,
+ * `---` between) of block mappings and block sequences, single-line plain and quoted scalars, literal block
+ * scalars, `{}` and `[]`, comments and blank lines. For such text it gives what js-yaml gives — the same values, and the same events at the
  * same positions for a listener (source-map.ts learns everything it knows from them) — in about half the
  * time, because it reads line by line instead of trying every kind of node at every character.
  *
@@ -92,6 +92,20 @@ export function readBlockYaml(text: string, implicit: readonly ImplicitType[], l
   }
 }
 
+/**
+ * Reads `text` as js-yaml's `loadAll` would: a stream of documents, `---` lines between them, each of the
+ * subset above; empty documents as null. UNSUPPORTED as for readBlockYaml.
+ */
+export function readBlockYamlDocuments(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown[] | typeof UNSUPPORTED {
+  if (text.charCodeAt(text.length - 1) !== LF || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
+  try {
+    return new BlockReader(text, implicit, listen?.(), true).documents();
+  } catch (error) {
+    if (error === OUTSIDE) return UNSUPPORTED;
+    throw error;
+  }
+}
+
 /** js-yaml's node kinds and the tag it gives a plain scalar before resolving it. */
 type Kind = ParserState['kind'];
 const SCALAR = 'scalar';
@@ -104,6 +118,8 @@ class BlockReader {
   #next = 0;
   /** The indentation of that line, or -1 at the end of the text. */
   #nextIndent = -1;
+  /** Whether that line is a `---` between two documents of a stream (its indentation is 0). */
+  #atMarker = false;
   /** What the listener is shown, as js-yaml's loader shows it its state. */
   readonly #state: { -readonly [K in keyof ParserState]: ParserState[K] };
 
@@ -111,6 +127,8 @@ class BlockReader {
     private readonly text: string,
     private readonly implicit: readonly ImplicitType[],
     private readonly listener: Listener | undefined,
+    /** Whether the text is a stream of documents (`---` between them), read as js-yaml's loadAll reads it. */
+    private readonly stream = false,
   ) {
     this.#state = { input: text, position: 0, depth: 0, kind: null, result: null, tag: null, anchor: null };
   }
@@ -125,6 +143,41 @@ class BlockReader {
     if (this.#next !== this.text.length) throw OUTSIDE;
     this.#close(1, this.#next, MAPPING, root, null);
     return root;
+  }
+
+  /** The documents of a stream, empty ones as null, with the events js-yaml's loadAll shows a listener. */
+  documents(): unknown[] {
+    const text = this.text;
+    const documents: unknown[] = [];
+    this.#seek(0);
+    if (this.#next === text.length) throw OUTSIDE;
+    if (this.#atMarker) this.#seek(this.#next + 4);
+    for (;;) {
+      const start = this.#next;
+      if (start === text.length) {
+        // A `---` that ends the text opens one more, empty, document.
+        this.#open(1, start);
+        this.#close(1, start, null, null, null);
+        documents.push(null);
+        return documents;
+      }
+      if (this.#atMarker) {
+        // An empty document before the next `---`: js-yaml looks there for a first key, in vain.
+        this.#open(1, start);
+        this.#open(2, start);
+        this.#close(2, start, null, null, null);
+        this.#close(1, start, null, null, null);
+        documents.push(null);
+      } else {
+        if (this.#nextIndent !== 0) throw OUTSIDE;
+        this.#open(1, start);
+        const root = this.#mapping(start, 0, 1);
+        this.#close(1, this.#next, MAPPING, root, null);
+        documents.push(root);
+        if (this.#next === text.length) return documents;
+      }
+      this.#seek(this.#next + 4);
+    }
   }
 
   #open(depth: number, position: number): void {
@@ -178,6 +231,12 @@ class BlockReader {
         result[key] = this.#inlineValue(at, indent, depth + 1, false);
       }
       if (this.#nextIndent < indent) return result;
+      if (this.#atMarker) {
+        // js-yaml looks for one more key at the `---` that ends the document, and finds an empty node.
+        this.#open(depth + 1, this.#next);
+        this.#close(depth + 1, this.#next, null, null, null);
+        return result;
+      }
       if (this.#nextIndent > indent || this.#isEntry(this.#next)) throw OUTSIDE;
       start = this.#next;
     }
@@ -518,12 +577,15 @@ class BlockReader {
       } else if (c === HASH) {
         start = text.indexOf('\n', at) + 1;
       } else {
-        if (at === start && this.#startsDocumentMarker(at)) throw OUTSIDE;
+        this.#atMarker = at === start && this.#startsDocumentMarker(at);
+        // Only a bare `---` line, and only between the documents of a stream: the rest is left to js-yaml.
+        if (this.#atMarker && (!this.stream || text.charCodeAt(at) !== DASH || text.charCodeAt(at + 3) !== LF)) throw OUTSIDE;
         this.#next = at;
         this.#nextIndent = at - start;
         return;
       }
     }
+    this.#atMarker = false;
     this.#next = text.length;
     this.#nextIndent = -1;
   }

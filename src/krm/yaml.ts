@@ -8,7 +8,7 @@
  * something else, so `yes`, `on`, `2024-01-01` or `1_000` stay strings wherever the output goes next.
  */
 import yaml from 'js-yaml';
-import { readBlockYaml, UNSUPPORTED, type ImplicitType } from './block-yaml.js';
+import { readBlockYaml, readBlockYamlDocuments, UNSUPPORTED, type ImplicitType } from './block-yaml.js';
 import { emitYaml } from './emit.js';
 
 /** A problem with the input text itself; its message is meant for the user as is. */
@@ -212,16 +212,31 @@ export function parseYamlWithJsYaml(text: string, listener?: Listener): unknown 
   return yaml.load(text, loadOptions(listener));
 }
 
+/** js-yaml's own reading of a stream of documents, empty ones as null (for tests). */
+export function parseYamlDocumentsWithJsYaml(text: string, listener?: Listener): unknown[] {
+  const documents: unknown[] = [];
+  yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listener));
+  return documents;
+}
+
 /**
- * Parses a multi-document YAML stream. Empty documents (`---` alone, comments only) are skipped unless
+ * Parses a multi-document YAML stream (the block subset by block-yaml.ts, as parseYaml does). Empty documents (`---` alone, comments only) are skipped unless
  * `keepEmpty`, which keeps them as `null` so that documents stay numbered as in the text.
  */
 export function parseYamlDocuments(text: string, subject = 'input', listen?: () => Listener, keepEmpty = false): unknown[] {
-  const documents: unknown[] = [];
+  let read: unknown[] | typeof UNSUPPORTED;
   try {
-    yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listen?.()));
-  } catch (error) {
-    throw asInputError(error, subject);
+    read = readBlockYamlDocuments(text, LOAD_IMPLICIT, listen);
+  } catch {
+    read = UNSUPPORTED;
+  }
+  const documents: unknown[] = read === UNSUPPORTED ? [] : read;
+  if (read === UNSUPPORTED) {
+    try {
+      yaml.loadAll(text, (document: unknown) => documents.push(document), loadOptions(listen?.()));
+    } catch (error) {
+      throw asInputError(error, subject);
+    }
   }
   const present = keepEmpty ? documents : documents.filter((document) => document !== null && document !== undefined);
   if (text.includes('&')) for (const document of present) assertBoundedExpansion(document, subject);

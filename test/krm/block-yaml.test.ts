@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readBlockYaml, UNSUPPORTED } from '../../src/krm/block-yaml.js';
-import { LOAD_IMPLICIT, parseYaml, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
+import { readBlockYaml, readBlockYamlDocuments, UNSUPPORTED } from '../../src/krm/block-yaml.js';
+import { LOAD_IMPLICIT, parseYaml, parseYamlDocuments, parseYamlDocumentsWithJsYaml, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
 import { SEED } from '../hostile/arbitraries.js';
 import { recordCount } from '../hostile/summary.js';
 
@@ -32,11 +32,18 @@ function sameKeyOrder(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(keys, Object.keys(b)) && keys.every((key) => sameKeyOrder((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
+interface Readers {
+  readonly block: (text: string, listen: () => Listener) => unknown;
+  readonly jsYaml: (text: string, listener: Listener) => unknown;
+}
+const ONE_DOCUMENT: Readers = { block: (text, listen) => readBlockYaml(text, LOAD_IMPLICIT, listen), jsYaml: parseYamlWithJsYaml };
+const STREAM: Readers = { block: (text, listen) => readBlockYamlDocuments(text, LOAD_IMPLICIT, listen), jsYaml: parseYamlDocumentsWithJsYaml };
+
 /** 'read' when the reader read `text` exactly as js-yaml does, 'left' when it left it to js-yaml; throws otherwise. */
-function compare(text: string): 'read' | 'left' {
+function compare(text: string, readers: Readers = ONE_DOCUMENT): 'read' | 'left' {
   const fast: Event[] = [];
   let listened = 0;
-  const value = readBlockYaml(text, LOAD_IMPLICIT, () => {
+  const value = readers.block(text, () => {
     listened += 1;
     return recorder(fast);
   });
@@ -45,7 +52,7 @@ function compare(text: string): 'read' | 'left' {
   const expected: Event[] = [];
   let jsYaml: unknown;
   try {
-    jsYaml = parseYamlWithJsYaml(text, recorder(expected));
+    jsYaml = readers.jsYaml(text, recorder(expected));
   } catch (error) {
     throw new Error(`js-yaml refuses what the block reader read (${(error as Error).message.split('\n')[0]}):\n${text}`, { cause: error });
   }
@@ -286,7 +293,19 @@ const mutated = fc
   })
   .map((text) => (text.endsWith('\n') ? text : `${text}\n`));
 
+/** Streams of documents as kustomize hands a legacy plugin: `---` between them, around them, empty ones. */
+const streams = fc
+  .tuple(
+    fc.array(fc.oneof({ weight: 8, arbitrary: documents }, { weight: 1, arbitrary: fc.constantFrom('', '# only a comment\n', '\n') }), { minLength: 1, maxLength: 4 }),
+    fc.boolean(),
+    fc.boolean(),
+    mostly(['---\n'], ['--- # c\n', '...\n---\n', '---\n...\n', '--- a: 1\n']),
+  )
+  .map(([parts, leading, trailing, marker]) => `${leading ? marker : ''}${parts.join(marker)}${trailing ? marker : ''}`)
+  .filter((text) => text.endsWith('\n'));
+
 const RUNS = 6000;
+const STREAM_RUNS = 4000;
 const MUTATION_RUNS = 6000;
 
 describe('readBlockYaml', () => {
@@ -344,11 +363,23 @@ describe('readBlockYaml', () => {
     expect(read).toBeGreaterThan(MUTATION_RUNS / 10);
   });
 
-  it('is only a faster way to js-yaml: parseYaml reads the text with js-yaml, and a fresh listener, whatever goes wrong in it', () => {
+  it('reads a stream of documents as loadAll does, or leaves it to js-yaml', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(streams, (text) => {
+        if (compare(text, STREAM) === 'read') read += 1;
+      }),
+      { numRuns: STREAM_RUNS, seed: SEED },
+    );
+    recordCount('property cases: block YAML reader against js-yaml (document streams)', STREAM_RUNS);
+    expect(read).toBeGreaterThan(STREAM_RUNS / 8);
+  });
+
+  it('is only a faster way to js-yaml: parseYaml and parseYamlDocuments read the text with js-yaml, and a fresh listener, whatever goes wrong in it', () => {
     let attempts = 0;
     const listen = (): Listener => {
       attempts += 1;
-      return attempts === 1
+      return attempts % 2 === 1
         ? () => {
             throw new TypeError('a fault in the block reader');
           }
@@ -356,6 +387,8 @@ describe('readBlockYaml', () => {
     };
     expect(parseYaml('a: 1\n', 'input', listen)).toStrictEqual({ a: 1 });
     expect(attempts).toBe(2);
+    expect(parseYamlDocuments('a: 1\n---\nb: 2\n', 'input', listen)).toStrictEqual([{ a: 1 }, { b: 2 }]);
+    expect(attempts).toBe(4);
   });
 
   it('asks for one listener per attempt, and none for text it turns away at a glance', () => {
