@@ -83,13 +83,7 @@ const OUTSIDE = new OutsideSubset('the text is not of the block subset');
  * events: `listen` is called once per read, so that whoever parses the text next starts from a fresh listener.
  */
 export function readBlockYaml(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown {
-  if (text.charCodeAt(text.length - 1) !== LF || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
-  try {
-    return new BlockReader(text, implicit, listen?.()).document();
-  } catch (error) {
-    if (error === OUTSIDE) return UNSUPPORTED;
-    throw error;
-  }
+  return read(text, (listener) => new BlockReader(text, implicit, listener).document(), listen);
 }
 
 /**
@@ -97,9 +91,14 @@ export function readBlockYaml(text: string, implicit: readonly ImplicitType[], l
  * subset above; empty documents as null. UNSUPPORTED as for readBlockYaml.
  */
 export function readBlockYamlDocuments(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown[] | typeof UNSUPPORTED {
+  return read(text, (listener) => new BlockReader(text, implicit, listener, true).documents(), listen);
+}
+
+/** What `reading` gives, or UNSUPPORTED when the text is outside the subset at a glance or half-way through. */
+function read<T>(text: string, reading: (listener: Listener | undefined) => T, listen: (() => Listener) | undefined): T | typeof UNSUPPORTED {
   if (text.charCodeAt(text.length - 1) !== LF || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
   try {
-    return new BlockReader(text, implicit, listen?.(), true).documents();
+    return reading(listen?.());
   } catch (error) {
     if (error === OUTSIDE) return UNSUPPORTED;
     throw error;

@@ -188,13 +188,7 @@ export function decodeUtf8(bytes: Uint8Array, subject = 'input'): string {
  * `listen` gives the listener for each attempt, as that reader may give up half-way through the text.
  */
 export function parseYaml(text: string, subject = 'input', listen?: () => Listener): unknown {
-  let value: unknown;
-  try {
-    value = readBlockYaml(text, LOAD_IMPLICIT, listen);
-  } catch {
-    // The block reader is only a faster way to js-yaml's answer: whatever goes wrong in it, js-yaml reads the text.
-    value = UNSUPPORTED;
-  }
+  let value = byBlockReader(() => readBlockYaml(text, LOAD_IMPLICIT, listen));
   if (value === UNSUPPORTED) {
     try {
       value = yaml.load(text, loadOptions(listen?.()));
@@ -224,12 +218,7 @@ export function parseYamlDocumentsWithJsYaml(text: string, listener?: Listener):
  * `keepEmpty`, which keeps them as `null` so that documents stay numbered as in the text.
  */
 export function parseYamlDocuments(text: string, subject = 'input', listen?: () => Listener, keepEmpty = false): unknown[] {
-  let read: unknown[] | typeof UNSUPPORTED;
-  try {
-    read = readBlockYamlDocuments(text, LOAD_IMPLICIT, listen);
-  } catch {
-    read = UNSUPPORTED;
-  }
+  const read = byBlockReader(() => readBlockYamlDocuments(text, LOAD_IMPLICIT, listen));
   const documents: unknown[] = read === UNSUPPORTED ? [] : read;
   if (read === UNSUPPORTED) {
     try {
@@ -241,6 +230,15 @@ export function parseYamlDocuments(text: string, subject = 'input', listen?: () 
   const present = keepEmpty ? documents : documents.filter((document) => document !== null && document !== undefined);
   if (text.includes('&')) for (const document of present) assertBoundedExpansion(document, subject);
   return present;
+}
+
+/** The block reader's answer; UNSUPPORTED also when it fails, for it is only a faster way to js-yaml's answer. */
+function byBlockReader<T>(read: () => T | typeof UNSUPPORTED): T | typeof UNSUPPORTED {
+  try {
+    return read();
+  } catch {
+    return UNSUPPORTED;
+  }
 }
 
 function loadOptions(listener: Listener | undefined): yaml.LoadOptions {

@@ -304,6 +304,19 @@ const streams = fc
   .map(([parts, leading, trailing, marker]) => `${leading ? marker : ''}${parts.join(marker)}${trailing ? marker : ''}`)
   .filter((text) => text.endsWith('\n'));
 
+/** Compares the reader with js-yaml on `runs` texts of `texts`; how many the reader read itself. */
+function readCount(texts: fc.Arbitrary<string>, runs: number, what: string, readers: Readers = ONE_DOCUMENT): number {
+  let read = 0;
+  fc.assert(
+    fc.property(texts, (text) => {
+      if (compare(text, readers) === 'read') read += 1;
+    }),
+    { numRuns: runs, seed: SEED },
+  );
+  recordCount(`property cases: block YAML reader against js-yaml (${what})`, runs);
+  return read;
+}
+
 const RUNS = 6000;
 const STREAM_RUNS = 4000;
 const MUTATION_RUNS = 6000;
@@ -339,40 +352,16 @@ describe('readBlockYaml', () => {
   });
 
   it('leaves every text outside the subset to js-yaml, and reads every other one as js-yaml does', () => {
-    let read = 0;
-    fc.assert(
-      fc.property(documents, (text) => {
-        if (compare(text) === 'read') read += 1;
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-    recordCount('property cases: block YAML reader against js-yaml (generated layouts)', RUNS);
     // Not vacuous: most generated texts are of the subset.
-    expect(read).toBeGreaterThan(RUNS / 4);
+    expect(readCount(documents, RUNS, 'generated layouts')).toBeGreaterThan(RUNS / 4);
   });
 
   it('reads a text mutated by one character as js-yaml does, or leaves it to js-yaml', () => {
-    let read = 0;
-    fc.assert(
-      fc.property(mutated, (text) => {
-        if (compare(text) === 'read') read += 1;
-      }),
-      { numRuns: MUTATION_RUNS, seed: SEED },
-    );
-    recordCount('property cases: block YAML reader against js-yaml (one-character mutations)', MUTATION_RUNS);
-    expect(read).toBeGreaterThan(MUTATION_RUNS / 10);
+    expect(readCount(mutated, MUTATION_RUNS, 'one-character mutations')).toBeGreaterThan(MUTATION_RUNS / 10);
   });
 
   it('reads a stream of documents as loadAll does, or leaves it to js-yaml', () => {
-    let read = 0;
-    fc.assert(
-      fc.property(streams, (text) => {
-        if (compare(text, STREAM) === 'read') read += 1;
-      }),
-      { numRuns: STREAM_RUNS, seed: SEED },
-    );
-    recordCount('property cases: block YAML reader against js-yaml (document streams)', STREAM_RUNS);
-    expect(read).toBeGreaterThan(STREAM_RUNS / 8);
+    expect(readCount(streams, STREAM_RUNS, 'document streams', STREAM)).toBeGreaterThan(STREAM_RUNS / 8);
   });
 
   it('is only a faster way to js-yaml: parseYaml and parseYamlDocuments read the text with js-yaml, and a fresh listener, whatever goes wrong in it', () => {
