@@ -214,8 +214,9 @@ export function parseYamlDocumentsWithJsYaml(text: string, listener?: Listener):
 }
 
 /**
- * Parses a multi-document YAML stream (the block subset by block-yaml.ts, as parseYaml does). Empty documents (`---` alone, comments only) are skipped unless
- * `keepEmpty`, which keeps them as `null` so that documents stay numbered as in the text.
+ * Parses a multi-document YAML stream (the block subset by block-yaml.ts, as parseYaml does). Empty documents
+ * (`---` alone, comments only) are skipped unless `keepEmpty`, which keeps them as `null` so that documents stay
+ * numbered as in the text.
  */
 export function parseYamlDocuments(text: string, subject = 'input', listen?: () => Listener, keepEmpty = false): unknown[] {
   const read = byBlockReader(() => readBlockYamlDocuments(text, LOAD_IMPLICIT, listen));
