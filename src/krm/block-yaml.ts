@@ -96,7 +96,8 @@ export function readBlockYamlDocuments(text: string, implicit: readonly Implicit
 
 /** What `reading` gives, or UNSUPPORTED when the text is outside the subset at a glance or half-way through. */
 function read<T>(text: string, reading: (listener: Listener | undefined) => T, listen: (() => Listener) | undefined): T | typeof UNSUPPORTED {
-  if (text.charCodeAt(text.length - 1) !== LF || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
+  // js-yaml drops a leading byte order mark, and counts positions in what remains.
+  if (text.charCodeAt(text.length - 1) !== LF || text.charCodeAt(0) === 0xfeff || OUTSIDE_SUBSET.test(text)) return UNSUPPORTED;
   try {
     return reading(listen?.());
   } catch (error) {

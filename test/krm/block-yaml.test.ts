@@ -274,7 +274,7 @@ function render(root: Node, layout: Style, leading: string): string {
 }
 
 const documents = fc
-  .tuple(root, style, mostly(['', '', '', '# head\n', '\n\n'], ['---\n', '%YAML 1.2\n---\n', '  ', '...\n']))
+  .tuple(root, style, mostly(['', '', '', '# head\n', '\n\n'], ['---\n', '%YAML 1.2\n---\n', '  ', '...\n', '\uFEFF']))
   .map(([root, layout, leading]) => render(root, layout, leading));
 
 /** A character put into, taken out of or replaced in a text: most such texts are not YAML, or not the same YAML. */
