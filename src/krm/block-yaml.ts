@@ -1,15 +1,17 @@
 /**
- * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): a document (or a stream of them,
- * `---` between) of block mappings and block sequences, single-line plain and quoted scalars, literal block
- * scalars, `{}` and `[]`, comments and blank lines. For such text it gives what js-yaml gives — the same values, and the same events at the
- * same positions for a listener (source-map.ts learns everything it knows from them) — in about half the
- * time, because it reads line by line instead of trying every kind of node at every character.
+ * A fast reader for the YAML that kpt and kustomize write (kyaml's encoder): a document, or a stream of them
+ * with bare `---` lines between, of block mappings and block sequences, single-line plain and quoted scalars,
+ * literal block scalars, `{}` and `[]`, comments and blank lines. For such text it gives what js-yaml gives —
+ * the same values, and the same events at the same positions for a listener (source-map.ts learns everything
+ * it knows from them) — in about half the time, because it reads line by line instead of trying every kind of
+ * node at every character.
  *
  * Anything outside that subset, and anything js-yaml would refuse, makes it give up (UNSUPPORTED), and the
  * caller parses the text with js-yaml: anchors, aliases, tags, folded block scalars, flow collections with
- * content, plain and quoted scalars over several lines, escapes, quoted keys, keys that are not strings, merge
- * keys, duplicate keys, tabs, carriage returns, non-printable characters, document markers and directives.
- * test/krm/block-yaml.test.ts holds it to js-yaml on generated text.
+ * content, plain and quoted scalars over several lines, escaped line breaks, quoted keys, keys that are not
+ * strings, merge keys, duplicate keys, tabs, carriage returns, non-printable characters, a leading byte order
+ * mark, `---` with anything after it, `...` and directives. test/krm/block-yaml.test.ts holds it to js-yaml
+ * on generated text.
  */
 import type { Listener, ParserState } from './yaml.js';
 
