@@ -25,7 +25,16 @@ export interface ImplicitType {
   construct(data: string): unknown;
 }
 
+/** What a plain scalar may resolve to, and a quick test that rules most scalars out before the types are tried. */
+export interface PlainScalarTypes {
+  /** The schema's implicit types, in the order js-yaml tries them. */
+  readonly implicit: readonly ImplicitType[];
+  /** False only for text that none of them resolves. */
+  readonly mayResolve: (text: string) => boolean;
+}
+
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
+const NO_TYPES: readonly ImplicitType[] = [];
 /** js-yaml refuses to nest deeper than 100; well before that, the text is left to it. */
 const MAX_DEPTH = 90;
 
@@ -84,16 +93,16 @@ const OUTSIDE = new OutsideSubset('the text is not of the block subset');
  * UNSUPPORTED when the text is not of the subset described above. The reader may give up after showing some
  * events: `listen` is called once per read, so that whoever parses the text next starts from a fresh listener.
  */
-export function readBlockYaml(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown {
-  return read(text, (listener) => new BlockReader(text, implicit, listener).document(), listen);
+export function readBlockYaml(text: string, types: PlainScalarTypes, listen?: () => Listener): unknown {
+  return read(text, (listener) => new BlockReader(text, types, listener).document(), listen);
 }
 
 /**
  * Reads `text` as js-yaml's `loadAll` would: a stream of documents, `---` lines between them, each of the
  * subset above; empty documents as null. UNSUPPORTED as for readBlockYaml.
  */
-export function readBlockYamlDocuments(text: string, implicit: readonly ImplicitType[], listen?: () => Listener): unknown[] | typeof UNSUPPORTED {
-  return read(text, (listener) => new BlockReader(text, implicit, listener, true).documents(), listen);
+export function readBlockYamlDocuments(text: string, types: PlainScalarTypes, listen?: () => Listener): unknown[] | typeof UNSUPPORTED {
+  return read(text, (listener) => new BlockReader(text, types, listener, true).documents(), listen);
 }
 
 /** What `reading` gives, or UNSUPPORTED when the text is outside the subset at a glance or half-way through. */
@@ -127,7 +136,7 @@ class BlockReader {
 
   constructor(
     private readonly text: string,
-    private readonly implicit: readonly ImplicitType[],
+    private readonly types: PlainScalarTypes,
     private readonly listener: Listener | undefined,
     /** Whether the text is a stream of documents (`---` between them), read as js-yaml's loadAll reads it. */
     private readonly stream = false,
@@ -360,7 +369,7 @@ class BlockReader {
       const plain = text.slice(at, contentEnd);
       tag = PLAIN_TAG;
       value = plain;
-      const implicit = this.implicit;
+      const implicit = this.types.mayResolve(plain) ? this.types.implicit : NO_TYPES;
       for (let index = 0; index < implicit.length; index++) {
         const type = implicit[index]!;
         if (!type.resolve(plain)) continue;
@@ -549,7 +558,7 @@ class BlockReader {
   #key(start: number, colon: number): string {
     const key = this.text.slice(start, colon);
     if (key.charCodeAt(key.length - 1) === SPACE || key === '__proto__') throw OUTSIDE;
-    for (const type of this.implicit) if (type.resolve(key)) throw OUTSIDE;
+    if (this.types.mayResolve(key)) for (const type of this.types.implicit) if (type.resolve(key)) throw OUTSIDE;
     return key;
   }
 

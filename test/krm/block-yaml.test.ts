@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readBlockYaml, readBlockYamlDocuments, UNSUPPORTED } from '../../src/krm/block-yaml.js';
-import { LOAD_IMPLICIT, parseYaml, parseYamlDocuments, parseYamlDocumentsWithJsYaml, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
+import { LOAD_PLAIN_TYPES, parseYaml, parseYamlDocuments, parseYamlDocumentsWithJsYaml, parseYamlWithJsYaml, type Listener } from '../../src/krm/yaml.js';
 import { SEED } from '../hostile/arbitraries.js';
 import { recordCount } from '../hostile/summary.js';
 
@@ -36,8 +36,8 @@ interface Readers {
   readonly block: (text: string, listen: () => Listener) => unknown;
   readonly jsYaml: (text: string, listener: Listener) => unknown;
 }
-const ONE_DOCUMENT: Readers = { block: (text, listen) => readBlockYaml(text, LOAD_IMPLICIT, listen), jsYaml: parseYamlWithJsYaml };
-const STREAM: Readers = { block: (text, listen) => readBlockYamlDocuments(text, LOAD_IMPLICIT, listen), jsYaml: parseYamlDocumentsWithJsYaml };
+const ONE_DOCUMENT: Readers = { block: (text, listen) => readBlockYaml(text, LOAD_PLAIN_TYPES, listen), jsYaml: parseYamlWithJsYaml };
+const STREAM: Readers = { block: (text, listen) => readBlockYamlDocuments(text, LOAD_PLAIN_TYPES, listen), jsYaml: parseYamlDocumentsWithJsYaml };
 
 /** 'read' when the reader read `text` exactly as js-yaml does, 'left' when it left it to js-yaml; throws otherwise. */
 function compare(text: string, readers: Readers = ONE_DOCUMENT): 'read' | 'left' {
@@ -386,10 +386,10 @@ describe('readBlockYaml', () => {
       asked += 1;
       return () => undefined;
     };
-    expect(readBlockYaml('a: &x 1\n', LOAD_IMPLICIT, listen)).toBe(UNSUPPORTED);
-    expect(readBlockYaml('a:\tb\n', LOAD_IMPLICIT, listen)).toBe(UNSUPPORTED);
+    expect(readBlockYaml('a: &x 1\n', LOAD_PLAIN_TYPES, listen)).toBe(UNSUPPORTED);
+    expect(readBlockYaml('a:\tb\n', LOAD_PLAIN_TYPES, listen)).toBe(UNSUPPORTED);
     expect(asked).toBe(1);
-    expect(readBlockYaml('a: 1\n', LOAD_IMPLICIT, listen)).toStrictEqual({ a: 1 });
+    expect(readBlockYaml('a: 1\n', LOAD_PLAIN_TYPES, listen)).toStrictEqual({ a: 1 });
     expect(asked).toBe(2);
   });
 });

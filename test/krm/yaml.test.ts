@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { InputError, decodeUtf8, parseYaml, parseYamlDocuments, stringifyYaml, stringifyYamlDocuments } from '../../src/krm/yaml.js';
+import {
+  DUMP_IMPLICIT,
+  InputError,
+  LOAD_IMPLICIT,
+  decodeUtf8,
+  mayResolveImplicitly,
+  parseYaml,
+  parseYamlDocuments,
+  stringifyYaml,
+  stringifyYamlDocuments,
+} from '../../src/krm/yaml.js';
 import { SEED } from '../hostile/arbitraries.js';
 
 /** What a YAML 1.1 reader (go-yaml v2, older kustomize) makes of `text`. */
@@ -161,6 +171,38 @@ describe('stringifyYaml quoting', () => {
   it('writes shared objects out in full, without anchors, and never folds long lines', () => {
     const shared = { a: 'x'.repeat(200) };
     expect(stringifyYaml({ one: shared, two: shared })).toBe(`one:\n  a: ${'x'.repeat(200)}\ntwo:\n  a: ${'x'.repeat(200)}\n`);
+  });
+});
+
+describe('mayResolveImplicitly', () => {
+  const resolvedByAType = (text: string): boolean => [...LOAD_IMPLICIT, ...DUMP_IMPLICIT].some((type) => type.resolve(text));
+  // Characters and pieces the implicit types are made of, and the words they take, in any case.
+  const piece = fc.oneof(
+    fc.constantFrom(...'0123456789+-._:eExXoObBtTzZ \t~<=#a'.split('')),
+    fc.constantFrom('inf', 'nan', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', 'y', 'n', '<<', '2024-', '01-01', '12:30:00', '.5'),
+  );
+  const anyCase = (text: string, flips: readonly boolean[]): string => [...text].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c)).join('');
+  const candidate = fc.oneof(
+    fc.string(),
+    fc.tuple(fc.array(piece, { maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 })).map(([parts, flips]) => anyCase(parts.join(''), flips)),
+  );
+
+  it('is true for every scalar an implicit type of the load or dump schema resolves', () => {
+    fc.assert(
+      fc.property(candidate, (text) => {
+        if (resolvedByAType(text)) expect(mayResolveImplicitly(text)).toBe(true);
+      }),
+      { seed: SEED, numRuns: 20_000 },
+    );
+  });
+
+  it('rules out ordinary names and words, so that they never reach the types', () => {
+    for (const text of ['name', 'team-0', 'token', 'namespace', 'enabled', 'eu-west-1', 'data', 'forProvider', 'Workspace', 'ftp']) {
+      expect([text, mayResolveImplicitly(text)]).toStrictEqual([text, false]);
+    }
+    for (const text of ['e1', 'E+5', '.5', '-1', '0x1F', '2024-01-01', '~', 'NULL', 'Off', '<<', '=']) {
+      expect([text, resolvedByAType(text), mayResolveImplicitly(text)]).toStrictEqual([text, true, true]);
+    }
   });
 });
 
