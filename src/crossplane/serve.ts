@@ -1,5 +1,4 @@
 /** `auth0-eventstream-fn serve`: flags → credentials → server → wait for SIGTERM/SIGINT → drain → exit. */
-import { FunctionRunnerServiceService } from '@crossplane-org/function-sdk-typescript';
 import { CredentialsError, serverCredentials } from './credentials.js';
 import { parseServeFlags, SERVE_USAGE } from './flags.js';
 import { jsonLogger } from './logger.js';
@@ -7,6 +6,7 @@ import { runFunction } from './compose.js';
 import { responseExpiry, withDeliveryHealth } from './delivery-health.js';
 import { DeliveryHealthMonitor } from './delivery-health-monitor.js';
 import { ResponseCache } from './response-cache.js';
+import { serializeResponse } from './response-encoding.js';
 import { startFunctionServer } from './server.js';
 
 export async function serveMain(args: string[]): Promise<void> {
@@ -37,7 +37,7 @@ export async function serveMain(args: string[]): Promise<void> {
       address: options.address,
       credentials,
       handler: withDeliveryHealth((request) => runFunction(request, { logger }), new DeliveryHealthMonitor({ logger })),
-      cache: new ResponseCache({ maxEntries: options.cacheSize, maxBytes: options.cacheMaxBytes }, FunctionRunnerServiceService.runFunction.responseSerialize, {
+      cache: new ResponseCache({ maxEntries: options.cacheSize, maxBytes: options.cacheMaxBytes }, serializeResponse, {
         expiresAt: responseExpiry,
       }),
       logger,

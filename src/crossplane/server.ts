@@ -8,6 +8,7 @@ import { HealthStatus, healthService } from './health.js';
 import { knownEncodings, summarize, type ResponseCache } from './response-cache.js';
 import type { Logger } from './logger.js';
 import { fatal, responseTo } from './response.js';
+import { serializeResponse } from './response-encoding.js';
 
 export type RunFunctionHandler = (request: RunFunctionRequest) => Promise<RunFunctionResponse> | RunFunctionResponse;
 
@@ -43,7 +44,7 @@ export async function startFunctionServer(settings: ServerSettings): Promise<Run
   const method = {
     ...codec,
     requestDeserialize: cache ? cache.decoder(codec.requestDeserialize) : codec.requestDeserialize,
-    responseSerialize: knownEncodings(codec.responseSerialize),
+    responseSerialize: knownEncodings(serializeResponse),
   };
   server.addService({ runFunction: method }, { runFunction });
   server.addService({ runFunction: { ...method, path: `/${SERVICE_V1BETA1}/RunFunction` } }, { runFunction });
