@@ -2,8 +2,10 @@
  * One row per validation rule, valid and invalid: the whole list of findings (id, severity, path) is compared,
  * so a rule that fires too often, too rarely or at the wrong path fails.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandStream, readConfig, type Finding } from '../../src/core/index.js';
+import { SEED } from '../hostile/arbitraries.js';
 import { ACTION_ID, action, deepFreeze, eventbridge, webhook, withAuthorization, type Item } from '../support/streams.js';
 
 type Row = readonly [name: string, item: Item, want: ReadonlyArray<readonly [id: string, severity: string, path?: string]>, config?: Record<string, unknown>];
@@ -452,5 +454,51 @@ describe('partner event source hints', () => {
       eventbridge('tenant', {}, { status: { outputs: { aws_partner_event_source: 'aws.partner/auth0.com/acme-fbedbd06-5747-42cc-afde-016050660582/auth0.logs' } } }),
     );
     expect(finding?.message).toMatch(/log stream; an event stream's ends in \/auth0\.events\. Copy aws_partner_event_source from this stream's Workspace outputs/);
+  });
+});
+
+describe('webhook endpoint checks', () => {
+  // The checks read a URL's user information only when the endpoint has an `@`, and its query parameters only
+  // when it has a query: this holds them to the WHATWG parser, which must find none otherwise.
+  const piece = fc.constantFrom(
+    'https://',
+    'http://',
+    'HTTPS:\\\\',
+    'foo:',
+    'u',
+    ':',
+    '@',
+    '%40',
+    'example.com',
+    '[::1]',
+    ':8443',
+    '/',
+    '\\',
+    '?',
+    '&',
+    '=',
+    'api_key',
+    '#',
+    '%3F',
+    ' ',
+    '\t',
+    '\n',
+    'é',
+  );
+  const endpoint = fc.array(piece, { maxLength: 10 }).map((parts) => parts.join(''));
+
+  it('finds no user information without an @, and no query parameters without a query', () => {
+    let parsed = 0;
+    fc.assert(
+      fc.property(endpoint, (text) => {
+        if (!URL.canParse(text)) return;
+        parsed++;
+        const url = new URL(text);
+        if (!text.includes('@')) expect([url.username, url.password]).toStrictEqual(['', '']);
+        if (url.search === '') expect([...url.searchParams.keys()]).toStrictEqual([]);
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
+    expect(parsed).toBeGreaterThan(500);
   });
 });
