@@ -43,8 +43,6 @@ export function encodeResponse(response: RunFunctionResponse): Buffer | undefine
 let scratch = Buffer.allocUnsafe(64 * 1024);
 /** A buffer grown for a larger response is kept for the next ones up to this size. */
 const MAX_SCRATCH_BYTES = 1 << 20;
-const DOUBLE = new Float64Array(1);
-const DOUBLE_BYTES = new Uint8Array(DOUBLE.buffer);
 
 /** Writes bytes before those already written: `start` moves towards 0, and grows the buffer when it gets there. */
 class BackwardWriter {
@@ -115,9 +113,8 @@ class BackwardWriter {
 
   double(fieldKey: number, value: number): void {
     this.reserve(8);
-    DOUBLE[0] = value;
     this.start -= 8;
-    this.bytes.set(DOUBLE_BYTES, this.start);
+    this.bytes.writeDoubleLE(value, this.start);
     this.byte(fieldKey);
   }
 
