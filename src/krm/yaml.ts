@@ -83,11 +83,11 @@ export type Listener = (event: 'open' | 'close', state: ParserState) => void;
  * every word the core schema resolves too (null, booleans, the merge key); the numbers and dates all start
  * with a sign, a digit or `.`, or with `e` and a sign or digit (`e5`).
  */
-const YAML_1_1_WORDS: ReadonlySet<string> = new Set(
-  ['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']
-    .concat(['~', 'null', 'Null', 'NULL'])
-    .concat(['<<', '=']),
-);
+const YAML_1_1_WORDS: ReadonlySet<string> = new Set([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF'],
+  ...['~', 'null', 'Null', 'NULL'],
+  ...['<<', '='],
+]);
 /** Kept apart from the words: one pattern of them all costs V8 some 3 M instructions to compile, in every process. */
 const YAML_1_1_NUMBER = new RegExp(
   '^(?:' +
@@ -107,9 +107,10 @@ const YAML_1_1_NUMBER = new RegExp(
 );
 
 /**
- * False only for text that no implicit type of the load or the dump schema resolves: not one of the words
- * and not starting as a number or a date can. Most keys and values are decided here, so the types' patterns
- * are compiled only in runs that meet a scalar that needs them (test/krm/yaml.test.ts holds this to the types).
+ * False only for text that no implicit type of the load or the dump schema resolves: text that is not one of
+ * the words and does not start as a number or a date. Most keys and values are decided here, so the types'
+ * patterns are compiled only in runs that meet a scalar that needs them (test/krm/yaml.test.ts holds this to
+ * the types).
  */
 export function mayResolveImplicitly(text: string): boolean {
   if (text.length === 0 || YAML_1_1_WORDS.has(text)) return true;
