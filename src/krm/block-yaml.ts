@@ -88,8 +88,8 @@ class OutsideSubset extends Error {
 const OUTSIDE = new OutsideSubset('the text is not of the block subset');
 
 /**
- * Reads `text` (which must end with a line break) as js-yaml's `load` would with `implicit` as the schema's
- * implicit types, showing the listener `listen` gives the events js-yaml's loader would show it; or
+ * Reads `text` (which must end with a line break) as js-yaml's `load` would with `types.implicit` as the
+ * schema's implicit types, showing the listener `listen` gives the events js-yaml's loader would show it; or
  * UNSUPPORTED when the text is not of the subset described above. The reader may give up after showing some
  * events: `listen` is called once per read, so that whoever parses the text next starts from a fresh listener.
  */
